@@ -1,0 +1,196 @@
+"""MkDocs hook for the dlspec site.
+
+Three jobs, each small:
+
+1. Lessons survive the language plugin. mkdocs-jupyter turns ``*.ipynb`` files into pages in
+   ``on_files``; mkdocs-static-i18n then (priority -100) rebuilds every file as a plain ``File``,
+   which makes a notebook an *asset*: the raw JSON would be published as ``x/index.html`` and
+   ``mkdocs build --strict`` would not complain. At priority -110 we turn those files back into
+   documentation pages with a per-language destination (``/ja/lessons/x/``) and give them the
+   language-switcher alternates static-i18n only computes for Markdown pages.
+2. ``<!-- dlspec:course-map -->`` and ``<!-- dlspec:glossary -->`` in a page are replaced by
+   Markdown rendered from ``data/courses.yml`` and ``data/glossary.yml`` in the page's language,
+   so the three home pages and glossaries come from one source.
+3. Templates learn whether a page is a fallback (English text on a ja/ko URL) through the
+   ``i18n_file_locale`` / ``i18n_page_locale`` variables static-i18n already exposes;
+   ``overrides/main.html`` shows the notice. Nothing to do here for that.
+
+This leans on static-i18n 1.3.1 internals (``current_language``, ``default_language``,
+``build_languages``, ``File.alternates`` / ``locale`` / ``norm_src_uri``); the version is
+pinned and tests/site/test_built_site.py checks the result.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+import yaml
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+COURSE_MAP_MARKER = "<!-- dlspec:course-map -->"
+GLOSSARY_MARKER = "<!-- dlspec:glossary -->"
+
+UI_TEXT = {
+    "lesson": {"en": "Lesson", "ja": "レッスン", "ko": "레슨"},
+    "not_written": {
+        "en": "not written yet",
+        "ja": "未執筆",
+        "ko": "아직 작성되지 않음",
+    },
+    "glossary_head": {
+        "en": ("English", "Japanese", "Korean"),
+        "ja": ("英語", "日本語", "韓国語"),
+        "ko": ("영어", "일본어", "한국어"),
+    },
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Notebook pages after i18n
+# ---------------------------------------------------------------------------------------------
+class LessonFile(File):
+    """A notebook that MkDocs must treat as a documentation page (rendered by mkdocs-jupyter)."""
+
+    def is_documentation_page(self) -> bool:
+        return True
+
+
+def _i18n(config):
+    return config.plugins.get("i18n")
+
+
+def _lang_prefix(lang: str, default: str) -> str:
+    return "" if lang == default else f"{lang}/"
+
+
+def _page_url(norm_src_uri: str, lang: str, default: str) -> str:
+    stem = PurePosixPath(norm_src_uri).with_suffix("")
+    return f"{_lang_prefix(lang, default)}{stem.as_posix()}/"
+
+
+class _Alternate:
+    """The only thing Material's switcher and static-i18n's sitemap read from an alternate."""
+
+    def __init__(self, url: str, locale: str):
+        self.url = url
+        self.locale = locale
+
+
+@event_priority(-110)
+def on_files(files, config):
+    i18n = _i18n(config)
+    if i18n is None:
+        return files
+    lang, default = i18n.current_language, i18n.default_language
+    for old in [f for f in files if f.src_uri.endswith(".ipynb")]:
+        norm = getattr(old, "norm_src_uri", old.src_uri)
+        dest_uri = _page_url(norm, lang, default) + "index.html"
+        new = LessonFile(
+            old.src_uri,
+            config.docs_dir,
+            config.site_dir,
+            config.use_directory_urls,
+            dest_uri=dest_uri,
+        )
+        new.norm_src_uri = norm
+        new.locale = getattr(old, "locale", default)
+        new.localization = getattr(old, "localization", None)
+        new.locale_alternate_of = lang
+        new.alternates = {
+            other: _Alternate(_page_url(norm, other, default), other)
+            for other in i18n.build_languages
+        }
+        new.alternates[lang] = new
+        files.remove(old)
+        files.append(new)
+    return files
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Course map and glossary from data/
+# ---------------------------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def load_yaml(name: str):
+    with open(DATA / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def notebook_title(path: Path) -> str | None:
+    """The first Markdown H1 of a notebook, or None."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "markdown":
+            continue
+        for line in "".join(cell.get("source", "")).splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    return None
+
+
+def _lesson_path(docs_dir: Path, lang: str, default: str, name: str) -> Path | None:
+    for candidate_lang in (lang, default):
+        path = docs_dir / candidate_lang / "lessons" / f"{name}.ipynb"
+        if path.exists():
+            return path
+    return None
+
+
+def render_course_map(lang: str, default: str, docs_dir: Path, page_src_uri: str) -> str:
+    """Markdown list of every course and week; links only where the page exists."""
+    here = posixpath.dirname(PurePosixPath(page_src_uri).as_posix())
+    lines = []
+    for course in load_yaml("courses.yml"):
+        lines.append(f"### {course['title'][lang]} {{ #{course['id']} }}")
+        lines.append("")
+        for week in course["weeks"]:
+            title = week["title"][lang]
+            if (docs_dir / default / week["page"]).exists():
+                link = posixpath.relpath(week["page"], here or ".")
+                lines.append(f"- [{title}]({link})")
+                for name in week.get("lessons", []):
+                    nb = _lesson_path(docs_dir, lang, default, name)
+                    if nb is None:
+                        continue
+                    nb_title = notebook_title(nb) or name
+                    nb_link = posixpath.relpath(f"lessons/{name}.ipynb", here or ".")
+                    label = UI_TEXT["lesson"][lang]
+                    lines.append(f"    - {label}: [{nb_title}]({nb_link})")
+            else:
+                lines.append(f"- {title} <small>({UI_TEXT['not_written'][lang]})</small>")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_glossary(lang: str) -> str:
+    """A three-column table of the glossary, the current language's column first."""
+    order = [lang] + [code for code in ("en", "ja", "ko") if code != lang]
+    names = dict(zip(("en", "ja", "ko"), UI_TEXT["glossary_head"][lang]))
+    lines = [
+        "| " + " | ".join(names[code] for code in order) + " |",
+        "|" + "---|" * len(order),
+    ]
+    for entry in load_yaml("glossary.yml"):
+        lines.append("| " + " | ".join(entry[code] for code in order) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def on_page_markdown(markdown, page, config, files):
+    i18n = _i18n(config)
+    lang = i18n.current_language if i18n else "en"
+    default = i18n.default_language if i18n else "en"
+    norm = getattr(page.file, "norm_src_uri", page.file.src_uri)
+    if COURSE_MAP_MARKER in markdown:
+        markdown = markdown.replace(
+            COURSE_MAP_MARKER,
+            render_course_map(lang, default, Path(config.docs_dir), norm),
+        )
+    if GLOSSARY_MARKER in markdown:
+        markdown = markdown.replace(GLOSSARY_MARKER, render_glossary(lang))
+    return markdown
