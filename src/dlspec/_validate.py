@@ -1,0 +1,177 @@
+"""Input checks shared by every public function of dlspec.
+
+Each public function converts and checks its arguments here, once, at the
+boundary, so the arithmetic that follows can stay short and readable.
+The rules are the ones used throughout the course:
+
+* numbers are floating point: float32 stays float32, float64 stays float64,
+  and integer or boolean input is converted to float64;
+* examples are stored as columns, so a data matrix has shape ``(n_x, m)``,
+  labels have shape ``(1, m)`` and a weight vector has shape ``(n_x, 1)``;
+* a rank-1 array of shape ``(n,)`` is never accepted where a column
+  ``(n, 1)`` or a row ``(1, m)`` is meant.
+
+Errors name the argument and show both the expected and the actual shape,
+for example ``"w must have shape (3, 1), got (3,)"``.
+"""
+
+from collections.abc import Iterable, Mapping
+from numbers import Integral, Real
+
+import numpy as np
+
+#: Floating point types that are kept as they are.
+_KEPT_FLOATS = (np.float32, np.float64)
+
+
+def as_float_array(name, a):
+    """Return ``a`` as a float32 or float64 ndarray.
+
+    float32 and float64 arrays are returned unchanged (no copy); integer,
+    boolean and other floating point input is converted to float64.
+
+    Raises
+    ------
+    TypeError
+        If ``a`` is not numeric (strings, objects, complex numbers, ...).
+    """
+    try:
+        arr = np.asarray(a)
+    except (TypeError, ValueError) as exc:  # e.g. a ragged nested list
+        raise TypeError(f"{name} must be a numeric array, got {type(a).__name__}") from exc
+    if arr.dtype.type in _KEPT_FLOATS:
+        return arr
+    if arr.dtype.kind in "biuf":
+        return arr.astype(np.float64)
+    raise TypeError(
+        f"{name} must be a numeric (real) array, got {type(a).__name__} with dtype {arr.dtype}"
+    )
+
+
+def _format_shape(shape):
+    """Format an expected shape; ``None`` prints as ``?``, a string as itself."""
+    parts = ["?" if d is None else str(d) for d in shape]
+    if len(parts) == 1:
+        return f"({parts[0]},)"
+    return "(" + ", ".join(parts) + ")"
+
+
+def check_shape(name, a, expected, hint=""):
+    """Raise ``ValueError`` unless ``a.shape`` matches ``expected``.
+
+    ``expected`` is a tuple whose entries are integers (that exact size),
+    strings such as ``"m"`` (any size, the string only labels the message)
+    or ``None`` (any size). ``hint`` is appended to the message, e.g.
+    ``"to match X of shape (3, 5)"``.
+    """
+    ok = a.ndim == len(expected) and all(
+        not isinstance(e, Integral) or d == e for d, e in zip(a.shape, expected, strict=True)
+    )
+    if not ok:
+        where = f" {hint}" if hint else ""
+        raise ValueError(f"{name} must have shape {_format_shape(expected)}{where}, got {a.shape}")
+
+
+def check_same_shape(name_a, a, name_b, b):
+    """Raise ``ValueError`` unless ``a`` and ``b`` have the same shape."""
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}"
+        )
+
+
+def check_same_m(name_a, a, name_b, b):
+    """Raise ``ValueError`` unless ``a`` and ``b`` have the same number of columns."""
+    if a.shape[1] != b.shape[1]:
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same number of examples m (columns), "
+            f"got {a.shape} and {b.shape}"
+        )
+
+
+def check_binary(name, a):
+    """Raise ``ValueError`` unless every entry of ``a`` is 0 or 1."""
+    if not np.all((a == 0) | (a == 1)):
+        bad = np.unique(a[(a != 0) & (a != 1)])[:5]
+        raise ValueError(f"{name} must contain only 0 and 1, found {bad.tolist()}")
+
+
+def check_in_unit_interval(name, a):
+    """Raise ``ValueError`` unless every entry of ``a`` lies in [0, 1]."""
+    if not np.all((a >= 0) & (a <= 1)):
+        raise ValueError(
+            f"{name} must contain probabilities in [0, 1], got values in [{np.min(a)}, {np.max(a)}]"
+        )
+
+
+def check_params(name, params, keys):
+    """Check that ``params`` is a dict holding ``keys``; return their arrays.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not a mapping.
+    ValueError
+        If a key is missing (the message lists the expected keys).
+    """
+    if not isinstance(params, Mapping):
+        raise TypeError(
+            f"{name} must be a dict with keys {list(keys)}, got {type(params).__name__}"
+        )
+    missing = [k for k in keys if k not in params]
+    if missing:
+        raise ValueError(
+            f"{name} is missing key(s) {missing}; expected keys {list(keys)}, got {list(params)}"
+        )
+    return [as_float_array(f"{name}[{k!r}]", params[k]) for k in keys]
+
+
+def check_int(name, n, minimum=1):
+    """Return ``n`` as an ``int`` if it is an integer >= ``minimum`` (bool is refused)."""
+    if isinstance(n, bool) or not isinstance(n, Integral):
+        raise TypeError(f"{name} must be an integer, got {type(n).__name__}")
+    if n < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {n}")
+    return int(n)
+
+
+def check_real(name, x, low=None, high=None):
+    """Return ``x`` as a ``float`` if it is a real number within [low, high]."""
+    if isinstance(x, bool) or not isinstance(x, Real):
+        raise TypeError(f"{name} must be a real number, got {type(x).__name__}")
+    x = float(x)
+    lo = -np.inf if low is None else low
+    hi = np.inf if high is None else high
+    if not (np.isfinite(x) and lo <= x <= hi):
+        raise ValueError(f"{name} must be a finite number in [{lo}, {hi}], got {x}")
+    return x
+
+
+def check_rng(rng):
+    """Raise ``TypeError`` unless ``rng`` is a ``numpy.random.Generator``."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            "rng must be a numpy.random.Generator, e.g. np.random.default_rng(0), "
+            f"got {type(rng).__name__}"
+        )
+
+
+def check_float_dtype(name, dtype):
+    """Return ``dtype`` as a NumPy dtype if it is float32 or float64."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError as exc:
+        raise TypeError(f"{name} must be float32 or float64, got {dtype!r}") from exc
+    if dt.type not in _KEPT_FLOATS:
+        raise TypeError(f"{name} must be float32 or float64, got {dt}")
+    return dt
+
+
+def as_name_list(name, items):
+    """Return ``items`` (an iterable of strings) as a list of strings."""
+    if isinstance(items, str) or not isinstance(items, Iterable):
+        raise TypeError(f"{name} must be a list of strings, got {type(items).__name__}")
+    items = list(items)
+    if not all(isinstance(s, str) for s in items):
+        raise TypeError(f"{name} must contain only strings, got {items!r}")
+    return items

@@ -1,0 +1,391 @@
+r"""Gradient checking: compare backpropagation with finite differences.
+
+Course 2, Week 1. A backward pass is easy to get subtly wrong; the cure is
+to compare it with a numerical derivative of the forward pass. For a scalar
+function :math:`f` and a tiny :math:`\varepsilon`, the centred difference
+
+.. math:: \frac{\partial f}{\partial \theta_i} \approx
+          \frac{f(\theta + \varepsilon e_i) - f(\theta - \varepsilon e_i)}{2\varepsilon}
+
+has error :math:`O(\varepsilon^2)`, and the two gradients are compared with
+the relative error
+
+.. math:: \frac{\lVert g_{\mathrm{backprop}} - g_{\mathrm{numeric}} \rVert_2}
+               {\lVert g_{\mathrm{backprop}} \rVert_2 + \lVert g_{\mathrm{numeric}} \rVert_2}.
+
+In float64 with ``eps = 1e-6``, a correct gradient of a smooth function
+gives errors around 1e-9 to 1e-11. dlspec's own tests require **< 1e-7 in
+float64**; an error above 1e-3 almost certainly means a bug. float32 has only
+about 7 significant digits, so finite differences with ``eps = 1e-6`` are
+meaningless there and are refused.
+
+Two checkers build on :func:`numerical_gradient`:
+
+* :func:`check_gradients` checks a whole model: a loss closure over a dict
+  of parameters against a dict of gradients;
+* :func:`check_backward` checks one layer: a ``forward``/``backward`` pair,
+  driven by a random upstream gradient.
+"""
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from dlspec._validate import as_float_array, as_name_list, check_real, check_rng
+
+
+def _check_float64(name, x):
+    """Raise ``TypeError`` unless ``x`` is a float64 ndarray that can be perturbed."""
+    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
+        what = f"dtype {x.dtype}" if isinstance(x, np.ndarray) else type(x).__name__
+        raise TypeError(
+            f"{name} must be a float64 ndarray (it is perturbed in place), got {what}; "
+            "finite differences with eps=1e-6 are meaningless in float32"
+        )
+
+
+def _scalar(value):
+    """Return ``f()``'s result as a float; a size-1 array such as (1, 1) is accepted."""
+    value = np.asarray(value)
+    if value.size != 1:
+        raise ValueError(f"f must return a scalar, got an array of shape {value.shape}")
+    return float(value.item())
+
+
+def numerical_gradient(f, x, eps=1e-6):
+    r"""Centred finite-difference gradient of ``f()`` with respect to ``x``.
+
+    Parameters
+    ----------
+    f : callable
+        Takes no arguments and returns a scalar (or a size-1 array); it must
+        read ``x`` (for example a closure over it), because ``x`` is changed
+        in place.
+    x : ndarray of any shape, float64
+        The variable. Each entry is nudged by ``+eps`` and ``-eps`` in place
+        and then restored exactly, even if ``f`` raises.
+    eps : float, default 1e-6
+        Step size.
+
+    Returns
+    -------
+    ndarray of the same shape as ``x``
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a float64 ndarray (float32 is too imprecise).
+    ValueError
+        If ``eps`` is not positive or ``f`` returns more than one number.
+
+    Notes
+    -----
+    .. math:: g_i = \frac{f(x + \varepsilon e_i) - f(x - \varepsilon e_i)}{2\varepsilon}
+
+    It costs two calls of ``f`` per entry of ``x``, which is why it is only
+    used to check gradients, never to train. Tolerance used in the tests:
+    relative error < 1e-7 in float64.
+
+    Course 2, Week 1.
+    """
+    _check_float64("x", x)
+    eps = check_real("eps", eps, low=0.0)
+    if eps == 0.0:
+        raise ValueError("eps must be positive, got 0.0")
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        original = x[idx]
+        try:
+            x[idx] = original + eps
+            f_plus = _scalar(f())
+            x[idx] = original - eps
+            f_minus = _scalar(f())
+        finally:
+            x[idx] = original
+        grad[idx] = (f_plus - f_minus) / (2.0 * eps)
+    return grad
+
+
+def relative_error(a, b):
+    r"""Relative distance between two arrays of the same shape.
+
+    Parameters
+    ----------
+    a, b : ndarray of the same shape
+
+    Returns
+    -------
+    float
+        In [0, 1]; 0.0 when both are zero.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ.
+
+    Notes
+    -----
+    .. math:: \frac{\lVert a - b \rVert_2}{\lVert a \rVert_2 + \lVert b \rVert_2}
+
+    Dividing by the sizes makes the number independent of the gradient's
+    scale. Tolerance used in the tests: < 1e-7 in float64.
+
+    Course 2, Week 1.
+    """
+    a = as_float_array("a", a)
+    b = as_float_array("b", b)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    denominator = np.linalg.norm(a.ravel()) + np.linalg.norm(b.ravel())
+    if denominator == 0.0:
+        return 0.0
+    return float(np.linalg.norm((a - b).ravel()) / denominator)
+
+
+def dict_to_vector(d, keys=None):
+    r"""Stack the arrays of a dict into one column vector.
+
+    Parameters
+    ----------
+    d : dict of str to ndarray
+        E.g. ``{"W1": (4, 3), "b1": (4, 1)}``.
+    keys : list of str, optional
+        Order in which to stack; by default the dict's own order.
+
+    Returns
+    -------
+    vector : ndarray of shape (n, 1)
+        ``n`` is the total number of entries; each array is flattened in C
+        (row-major) order.
+    shapes : dict of str to tuple
+        ``{key: shape}`` in stacking order; pass it to
+        :func:`vector_to_dict` to undo the stacking.
+
+    Raises
+    ------
+    ValueError
+        If a key is missing from ``d``.
+
+    Notes
+    -----
+    .. math:: \theta = [\mathrm{vec}(W^{[1]}); \mathrm{vec}(b^{[1]}); \dots]
+
+    Course 2, Week 1.
+    """
+    if not isinstance(d, Mapping):
+        raise TypeError(f"d must be a dict of arrays, got {type(d).__name__}")
+    keys = list(d) if keys is None else as_name_list("keys", keys)
+    missing = [k for k in keys if k not in d]
+    if missing:
+        raise ValueError(f"d is missing key(s) {missing}; it has {list(d)}")
+    arrays = [as_float_array(f"d[{k!r}]", d[k]) for k in keys]
+    shapes = {k: a.shape for k, a in zip(keys, arrays, strict=True)}
+    if not arrays:
+        return np.zeros((0, 1)), shapes
+    return np.concatenate([a.reshape(-1, 1) for a in arrays]), shapes
+
+
+def vector_to_dict(vec, shapes):
+    r"""Split a column vector back into named arrays; inverse of :func:`dict_to_vector`.
+
+    Parameters
+    ----------
+    vec : ndarray of shape (n, 1)
+    shapes : dict of str to tuple
+        As returned by :func:`dict_to_vector`; the order matters.
+
+    Returns
+    -------
+    dict of str to ndarray
+        New arrays (copies) with the given shapes.
+
+    Raises
+    ------
+    ValueError
+        If ``vec`` is not a column, or its length is not the total size.
+
+    Notes
+    -----
+    Course 2, Week 1.
+    """
+    vec = as_float_array("vec", vec)
+    total = sum(int(np.prod(s)) for s in shapes.values())
+    if vec.shape != (total, 1):
+        raise ValueError(f"vec must have shape ({total}, 1) to match shapes, got {vec.shape}")
+    out, start = {}, 0
+    for key, shape in shapes.items():
+        size = int(np.prod(shape))
+        out[key] = vec[start : start + size, 0].reshape(shape).copy()
+        start += size
+    return out
+
+
+def _gradient_for(grads, name, where):
+    """Find the gradient of ``name`` in ``grads``: key ``"d" + name``, else ``name``."""
+    for key in ("d" + name, name):
+        if key in grads:
+            return as_float_array(f"{where}[{key!r}]", grads[key])
+    raise ValueError(f"{where} has no gradient for {name!r} (looked for 'd{name}' and {name!r})")
+
+
+def check_gradients(loss_fn, params, grads, eps=1e-6):
+    r"""Largest relative error between ``grads`` and numerical gradients of ``loss_fn``.
+
+    Parameters
+    ----------
+    loss_fn : callable
+        Takes no arguments and returns the scalar cost computed from the
+        arrays in ``params`` (a closure over the dict).
+    params : dict of str to float64 ndarray
+        The parameters; each is perturbed in place and restored.
+    grads : dict of str to ndarray
+        Backprop gradients, keyed ``"d" + name`` (course style, e.g.
+        ``"dw"``) or by the parameter name itself.
+    eps : float, default 1e-6
+
+    Returns
+    -------
+    float
+        ``max`` over the parameters of :func:`relative_error`, so a small
+        parameter's error cannot hide behind a large one's.
+
+    Raises
+    ------
+    ValueError
+        If a gradient is missing or has the wrong shape.
+    TypeError
+        If a parameter is not a float64 ndarray.
+
+    Notes
+    -----
+    For each parameter :math:`\theta`:
+
+    .. math:: \frac{\lVert d\theta - d\theta_{\mathrm{approx}} \rVert_2}
+              {\lVert d\theta \rVert_2 + \lVert d\theta_{\mathrm{approx}} \rVert_2}
+
+    Tolerance used in the tests: < 1e-7 in float64.
+
+    Course 2, Week 1.
+    """
+    if not isinstance(params, Mapping) or not isinstance(grads, Mapping):
+        raise TypeError("params and grads must be dicts of arrays")
+    worst = 0.0
+    for name, value in params.items():
+        _check_float64(f"params[{name!r}]", value)
+        analytic = _gradient_for(grads, name, "grads")
+        if analytic.shape != value.shape:
+            raise ValueError(
+                f"grads for {name!r} must have shape {value.shape}, got {analytic.shape}"
+            )
+        numeric = numerical_gradient(loss_fn, value, eps)
+        worst = max(worst, relative_error(analytic, numeric))
+    return worst
+
+
+def check_backward(forward, backward, inputs, *, rng, names=None, eps=1e-6):
+    r"""Check a layer's backward pass against its forward pass.
+
+    Parameters
+    ----------
+    forward : callable
+        ``forward(**inputs) -> (out, cache)``. Use a ``lambda`` or
+        ``functools.partial`` to fix non-array arguments (e.g. ``slope``).
+    backward : callable
+        ``backward(dout, cache) -> grads``, where ``grads`` is one of
+
+        * a dict keyed by input name or ``"d" + name``;
+        * a tuple/list of arrays, in the order given by ``names``;
+        * a single array, the gradient of ``names[0]`` (or of the only input).
+    inputs : dict of str to float64 ndarray
+        Keyword arguments for ``forward``. They are copied, so the caller's
+        arrays are never touched.
+    rng : numpy.random.Generator
+        Draws the upstream gradient ``G``.
+    names : list of str, optional
+        Inputs whose gradients ``backward`` returns. Required for a tuple;
+        defaults to all inputs for a dict and to the only input for a
+        single array.
+    eps : float, default 1e-6
+
+    Returns
+    -------
+    dict of str to float
+        :func:`relative_error` for each name in ``names``.
+
+    Raises
+    ------
+    TypeError
+        If an input is not a float64 ndarray or ``rng`` is not a Generator.
+    ValueError
+        If ``names`` does not match what ``backward`` returns, or a
+        gradient has the wrong shape.
+
+    Notes
+    -----
+    A layer has an array output, not a scalar. Picking a random ``G`` of the
+    output's shape and defining
+
+    .. math:: L = \sum_{k} \mathrm{out}_k\, G_k
+              \quad\Longrightarrow\quad
+              \frac{\partial L}{\partial \mathrm{out}} = G,
+
+    turns it into a scalar whose true input gradients are exactly what
+    ``backward(G, cache)`` must return. A random ``G`` weighs every output
+    differently. (With an all-ones ``G`` and a softmax layer, ``L`` would be
+    constant, and a backward pass that wrongly returned zeros would pass.)
+    Tolerance used in the tests: < 1e-7 in float64.
+
+    Course 2, Week 1.
+    """
+    check_rng(rng)
+    if not isinstance(inputs, Mapping):
+        raise TypeError(f"inputs must be a dict of arrays, got {type(inputs).__name__}")
+    for key, value in inputs.items():
+        _check_float64(f"inputs[{key!r}]", value)
+    inputs = {key: value.copy() for key, value in inputs.items()}
+    names = None if names is None else as_name_list("names", names)
+
+    out, cache = forward(**inputs)
+    G = rng.standard_normal(np.shape(out))
+    grads = _as_grad_dict(backward(G.copy(), cache), names, list(inputs))
+
+    def scalar_loss():
+        return np.sum(forward(**inputs)[0] * G)
+
+    errors = {}
+    for name, analytic in grads.items():
+        if name not in inputs:
+            raise ValueError(f"names contains {name!r}, which is not an input {list(inputs)}")
+        if analytic.shape != inputs[name].shape:
+            raise ValueError(
+                f"gradient of {name!r} must have shape {inputs[name].shape}, got {analytic.shape}"
+            )
+        numeric = numerical_gradient(scalar_loss, inputs[name], eps)
+        errors[name] = relative_error(analytic, numeric)
+    return errors
+
+
+def _as_grad_dict(result, names, input_names):
+    """Map what ``backward`` returned to ``{input name: gradient array}``."""
+    if isinstance(result, Mapping):
+        names = input_names if names is None else names
+        return {n: _gradient_for(result, n, "backward's result") for n in names}
+    if isinstance(result, (tuple, list)):
+        if names is None or len(names) != len(result):
+            raise ValueError(
+                f"backward returned {len(result)} arrays; pass names= with one "
+                f"input name per array, got names={names}"
+            )
+        return {
+            n: as_float_array(f"gradient of {n!r}", g) for n, g in zip(names, result, strict=True)
+        }
+    if names is None:
+        if len(input_names) != 1:
+            raise ValueError(
+                f"backward returned one array but there are inputs {input_names}; "
+                "pass names=[...] to say which input it belongs to"
+            )
+        names = input_names
+    if len(names) != 1:
+        raise ValueError(f"backward returned one array but names={names} has {len(names)}")
+    return {names[0]: as_float_array(f"gradient of {names[0]!r}", result)}

@@ -1,0 +1,388 @@
+r"""Logistic regression as a one-neuron network.
+
+Course 1, Week 2. The model maps each example (a column of ``X``) to the
+probability that its label is 1:
+
+.. math:: z = w^T x + b, \qquad a = \sigma(z)
+
+Parameters live in a dict ``{"w": (n_x, 1), "b": (1, 1)}``. Training is
+plain batch gradient descent on the mean binary cross-entropy.
+
+Every step exists twice:
+
+* a vectorised version (``logistic_forward``, ``logistic_backward``) that
+  processes all ``m`` examples with a few matrix operations;
+* a loop version (``logistic_forward_naive``, ``logistic_backward_naive``)
+  that walks the computation graph of the lectures one example and one
+  feature at a time. It is slow on purpose: the tests use it as an oracle
+  and the lessons time it against the vectorised one.
+"""
+
+import numpy as np
+
+from dlspec._validate import (
+    as_float_array,
+    check_binary,
+    check_float_dtype,
+    check_int,
+    check_params,
+    check_real,
+    check_same_m,
+    check_shape,
+)
+from dlspec.activations import sigmoid
+from dlspec.losses import binary_cross_entropy_with_logits
+
+# ---------------------------------------------------------------------------
+# Checks shared by the functions below
+# ---------------------------------------------------------------------------
+
+
+def _check_params_and_X(params, X):
+    """Return ``w, b, X`` as arrays after checking their shapes agree."""
+    w, b = check_params("params", params, ("w", "b"))
+    X = as_float_array("X", X)
+    check_shape("w", w, ("n_x", 1))
+    check_shape("b", b, (1, 1))
+    check_shape("X", X, (w.shape[0], "m"), hint=f"to match w of shape {w.shape}")
+    return w, b, X
+
+
+def _check_backward_inputs(A, Y, cache):
+    """Return ``A, Y, X`` after checking shapes, labels and the cache."""
+    A = as_float_array("A", A)
+    Y = as_float_array("Y", Y)
+    check_shape("A", A, (1, "m"))
+    check_shape("Y", Y, (1, "m"))
+    check_same_m("A", A, "Y", Y)
+    check_binary("Y", Y)
+    (X,) = check_params("cache", cache, ("X",))
+    check_shape("cache['X']", X, ("n_x", "m"))
+    check_same_m("A", A, "cache['X']", X)
+    return A, Y.astype(A.dtype, copy=False), X
+
+
+# ---------------------------------------------------------------------------
+# Initialisation, forward and backward passes
+# ---------------------------------------------------------------------------
+
+
+def initialize_zeros(n_x, dtype=np.float64):
+    r"""Return parameters ``{"w": zeros (n_x, 1), "b": zeros (1, 1)}``.
+
+    Parameters
+    ----------
+    n_x : int
+        Number of input features.
+    dtype : float32 or float64, default float64
+
+    Returns
+    -------
+    dict
+        ``{"w": ndarray of shape (n_x, 1), "b": ndarray of shape (1, 1)}``.
+
+    Raises
+    ------
+    ValueError
+        If ``n_x`` is not positive.
+    TypeError
+        If ``n_x`` is not an integer or ``dtype`` is not a float type.
+
+    Notes
+    -----
+    Zeros are fine for logistic regression: with one neuron there is no
+    symmetry to break. (Deeper networks need random initialisation, Course
+    1, Week 3.)
+
+    Course 1, Week 2.
+    """
+    n_x = check_int("n_x", n_x)
+    dtype = check_float_dtype("dtype", dtype)
+    return {"w": np.zeros((n_x, 1), dtype=dtype), "b": np.zeros((1, 1), dtype=dtype)}
+
+
+def logistic_forward(params, X):
+    r"""Forward pass: probabilities ``A = sigmoid(w^T X + b)``.
+
+    Parameters
+    ----------
+    params : dict
+        ``{"w": ndarray of shape (n_x, 1), "b": ndarray of shape (1, 1)}``.
+    X : ndarray of shape (n_x, m)
+        One example per column.
+
+    Returns
+    -------
+    A : ndarray of shape (1, m)
+        Predicted probabilities. Its dtype follows NumPy's promotion of
+        ``w``, ``b`` and ``X`` (float32 throughout gives float32).
+    cache : dict
+        ``{"X": X, "Z": Z}``: the inputs :func:`logistic_backward` needs
+        and the logits, from which the cost can be computed stably.
+
+    Raises
+    ------
+    ValueError
+        If ``w`` is not ``(n_x, 1)``, ``b`` is not ``(1, 1)``, or ``X`` does
+        not have ``n_x`` rows.
+
+    Notes
+    -----
+    .. math:: Z = w^T X + b, \qquad A = \sigma(Z)
+
+    ``b`` is broadcast across the ``m`` columns.
+
+    Course 1, Week 2.
+    """
+    w, b, X = _check_params_and_X(params, X)
+    Z = w.T @ X + b
+    return sigmoid(Z), {"X": X, "Z": Z}
+
+
+def logistic_backward(A, Y, cache):
+    r"""Backward pass: gradients of the mean cross-entropy.
+
+    Parameters
+    ----------
+    A : ndarray of shape (1, m)
+        Output of :func:`logistic_forward`.
+    Y : ndarray of shape (1, m)
+        True labels, 0 or 1.
+    cache : dict
+        The cache returned by :func:`logistic_forward` (needs ``"X"``).
+
+    Returns
+    -------
+    dict
+        ``{"dw": ndarray of shape (n_x, 1), "db": ndarray of shape (1, 1)}``.
+
+    Raises
+    ------
+    ValueError
+        If shapes disagree, ``Y`` is not 0/1, or ``cache`` lacks ``"X"``.
+
+    Notes
+    -----
+    For the sigmoid with cross-entropy, the derivative with respect to the
+    logit collapses to a difference:
+
+    .. math:: dZ = A - Y, \qquad dw = \frac{1}{m} X\, dZ^T, \qquad
+              db = \frac{1}{m} \sum_{i=1}^{m} dZ^{(i)}
+
+    Course 1, Week 2.
+    """
+    A, Y, X = _check_backward_inputs(A, Y, cache)
+    m = X.shape[1]
+    dZ = A - Y
+    dw = X @ dZ.T / m
+    db = np.sum(dZ, axis=1, keepdims=True) / m
+    return {"dw": dw, "db": db}
+
+
+def logistic_forward_naive(params, X):
+    r"""Loop version of :func:`logistic_forward`, one example at a time.
+
+    Parameters, returns and errors are those of :func:`logistic_forward`.
+
+    Notes
+    -----
+    For each example :math:`i`:
+
+    .. math:: z^{(i)} = b + \sum_{j=1}^{n_x} w_j x_j^{(i)}, \qquad
+              a^{(i)} = \sigma(z^{(i)})
+
+    The double loop runs ``m * n_x`` Python-level multiplications, which is
+    what vectorisation removes. Kept as a test oracle and for timing.
+
+    Course 1, Week 2.
+    """
+    w, b, X = _check_params_and_X(params, X)
+    n_x, m = X.shape
+    dtype = np.result_type(w, b, X)
+    Z = np.empty((1, m), dtype=dtype)
+    for i in range(m):
+        z = b[0, 0]
+        for j in range(n_x):
+            z += w[j, 0] * X[j, i]
+        Z[0, i] = z
+    A = np.empty((1, m), dtype=dtype)
+    for i in range(m):
+        A[0, i] = sigmoid(Z[0, i])
+    return A, {"X": X, "Z": Z}
+
+
+def logistic_backward_naive(A, Y, cache):
+    r"""Loop version of :func:`logistic_backward`, one example at a time.
+
+    Parameters, returns and errors are those of :func:`logistic_backward`.
+
+    Notes
+    -----
+    Accumulate each example's contribution, then divide by ``m``:
+
+    .. math:: dz^{(i)} = a^{(i)} - y^{(i)}, \quad
+              dw_j \mathrel{+}= x_j^{(i)} dz^{(i)}, \quad
+              db \mathrel{+}= dz^{(i)}
+
+    Course 1, Week 2.
+    """
+    A, Y, X = _check_backward_inputs(A, Y, cache)
+    n_x, m = X.shape
+    dtype = np.result_type(A, X)
+    dw = np.zeros((n_x, 1), dtype=dtype)
+    db = np.zeros((1, 1), dtype=dtype)
+    for i in range(m):
+        dz = A[0, i] - Y[0, i]
+        for j in range(n_x):
+            dw[j, 0] += X[j, i] * dz
+        db[0, 0] += dz
+    return {"dw": dw / m, "db": db / m}
+
+
+# ---------------------------------------------------------------------------
+# Cost, training and prediction
+# ---------------------------------------------------------------------------
+
+
+def logistic_cost(params, X, Y):
+    r"""Mean binary cross-entropy of the model on ``(X, Y)``.
+
+    Parameters
+    ----------
+    params : dict
+        ``{"w": (n_x, 1), "b": (1, 1)}``.
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m)
+        Labels, 0 or 1.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If shapes disagree or ``Y`` is not 0/1.
+
+    Notes
+    -----
+    .. math:: J(w, b) = \frac{1}{m} \sum_{i=1}^{m}
+              \mathcal{L}\big(\sigma(w^T x^{(i)} + b), y^{(i)}\big)
+
+    Computed from the logits with
+    :func:`dlspec.losses.binary_cross_entropy_with_logits`, so it stays
+    finite when the model is very confident.
+
+    Course 1, Week 2.
+    """
+    _, cache = logistic_forward(params, X)
+    return binary_cross_entropy_with_logits(cache["Z"], Y)
+
+
+def fit_logistic_regression(
+    X, Y, *, learning_rate=0.005, num_iterations=2000, params=None, record_every=100
+):
+    r"""Train logistic regression with batch gradient descent.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+        Training examples, one per column.
+    Y : ndarray of shape (1, m)
+        Labels, 0 or 1.
+    learning_rate : float, default 0.005
+        Step size :math:`\alpha`, must be positive.
+    num_iterations : int, default 2000
+        Number of gradient steps (0 is allowed and returns the start).
+    params : dict, optional
+        Starting ``{"w": (n_x, 1), "b": (1, 1)}``; it is not modified. By
+        default zeros with the dtype of ``X``.
+    record_every : int, default 100
+        Record the cost every ``record_every`` iterations.
+
+    Returns
+    -------
+    params : dict
+        New arrays ``{"w": (n_x, 1), "b": (1, 1)}`` after training.
+    costs : list of float
+        ``costs[k]`` is the cost *before* update number
+        ``k * record_every`` (counting from 0), i.e. the cost after
+        ``k * record_every`` updates. So ``costs[0]`` is the cost of the
+        starting parameters and ``len(costs) == ceil(num_iterations /
+        record_every)``; the cost after the last update is not included
+        (compute it with :func:`logistic_cost`).
+
+    Raises
+    ------
+    ValueError
+        If shapes disagree, ``Y`` is not 0/1, or a hyperparameter is out of
+        range.
+
+    Notes
+    -----
+    One iteration:
+
+    .. math:: w \leftarrow w - \alpha\, dw, \qquad b \leftarrow b - \alpha\, db
+
+    with ``dw, db`` from :func:`logistic_backward`.
+
+    Course 1, Week 2.
+    """
+    X = as_float_array("X", X)
+    check_shape("X", X, ("n_x", "m"))
+    learning_rate = check_real("learning_rate", learning_rate, low=0.0)
+    if learning_rate == 0.0:
+        raise ValueError("learning_rate must be positive, got 0.0")
+    num_iterations = check_int("num_iterations", num_iterations, minimum=0)
+    record_every = check_int("record_every", record_every)
+    if params is None:
+        params = initialize_zeros(X.shape[0], dtype=X.dtype)
+    w, b, X = _check_params_and_X(params, X)
+    Y = as_float_array("Y", Y)
+    check_shape("Y", Y, (1, "m"))
+    check_same_m("X", X, "Y", Y)
+    check_binary("Y", Y)
+    w, b = w.copy(), b.copy()  # new arrays even when num_iterations == 0
+
+    costs = []
+    for i in range(num_iterations):
+        A, cache = logistic_forward({"w": w, "b": b}, X)
+        if i % record_every == 0:
+            costs.append(binary_cross_entropy_with_logits(cache["Z"], Y))
+        grads = logistic_backward(A, Y, cache)
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+    return {"w": w, "b": b}, costs
+
+
+def predict_logistic(params, X, threshold=0.5):
+    r"""Predict labels: 1.0 where ``sigmoid(w^T X + b) > threshold``, else 0.0.
+
+    Parameters
+    ----------
+    params : dict
+        ``{"w": (n_x, 1), "b": (1, 1)}``.
+    X : ndarray of shape (n_x, m)
+    threshold : float, default 0.5
+        Must lie in [0, 1].
+
+    Returns
+    -------
+    ndarray of shape (1, m)
+        0.0 and 1.0, in the dtype of ``X`` (float64 for integer ``X``).
+
+    Raises
+    ------
+    ValueError
+        If shapes disagree or ``threshold`` leaves [0, 1].
+
+    Notes
+    -----
+    .. math:: \hat y^{(i)} = \mathbb{1}\left[a^{(i)} > t\right]
+
+    Course 1, Week 2.
+    """
+    threshold = check_real("threshold", threshold, 0.0, 1.0)
+    X = as_float_array("X", X)
+    A, _ = logistic_forward(params, X)
+    return (A > threshold).astype(X.dtype)

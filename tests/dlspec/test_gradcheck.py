@@ -1,0 +1,223 @@
+"""Self-tests for dlspec.gradcheck: it must pass right gradients and catch wrong ones."""
+
+import numpy as np
+import pytest
+
+from dlspec.activations import sigmoid, sigmoid_backward, sigmoid_forward
+from dlspec.gradcheck import (
+    check_backward,
+    check_gradients,
+    dict_to_vector,
+    numerical_gradient,
+    relative_error,
+    vector_to_dict,
+)
+from dlspec.logistic_regression import logistic_backward, logistic_cost, logistic_forward
+
+# --- numerical_gradient -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (4,), (1, 1), (2, 2, 2)])
+def test_numerical_gradient_of_cubic(shape, rng):
+    x = rng.standard_normal(shape)
+    before = x.copy()
+    grad = numerical_gradient(lambda: np.sum(x**3), x)
+    assert grad.shape == x.shape
+    assert relative_error(grad, 3 * before**2) < 1e-7
+    np.testing.assert_array_equal(x, before)  # restored exactly
+
+
+def test_numerical_gradient_restores_x_when_f_raises():
+    x = np.array([[1.0, 2.0]])
+    calls = []
+
+    def f():
+        calls.append(x.copy())
+        if len(calls) == 2:
+            raise RuntimeError("boom")
+        return float(x.sum())
+
+    with pytest.raises(RuntimeError, match="boom"):
+        numerical_gradient(f, x)
+    np.testing.assert_array_equal(x, [[1.0, 2.0]])
+
+
+def test_numerical_gradient_refuses_float32_and_non_arrays():
+    with pytest.raises(TypeError, match=r"x must be a float64 ndarray .* got dtype float32"):
+        numerical_gradient(lambda: 0.0, np.ones((2, 2), dtype=np.float32))
+    with pytest.raises(TypeError, match=r"x must be a float64 ndarray .* got list"):
+        numerical_gradient(lambda: 0.0, [1.0, 2.0])
+    with pytest.raises(ValueError, match="eps must be positive"):
+        numerical_gradient(lambda: 0.0, np.ones(2), eps=0.0)
+
+
+def test_numerical_gradient_accepts_size_1_arrays_only():
+    x = np.array([[2.0]])
+    grad = numerical_gradient(lambda: x * x, x)  # f returns a (1, 1) array
+    np.testing.assert_allclose(grad, [[4.0]], rtol=1e-9)
+    with pytest.raises(ValueError, match=r"f must return a scalar, got an array of shape \(1, 2\)"):
+        numerical_gradient(lambda: np.ones((1, 2)) * x, x)
+
+
+# --- relative_error ----------------------------------------------------------------
+
+
+def test_relative_error_values():
+    assert relative_error(np.array([3.0, 0.0]), np.array([0.0, 4.0])) == pytest.approx(5 / 7)
+    assert relative_error(np.zeros((2, 2)), np.zeros((2, 2))) == 0.0
+    a = np.array([[1.0, -2.0]])
+    assert relative_error(a, a) == 0.0
+    assert relative_error(a, -a) == pytest.approx(1.0)
+
+
+def test_relative_error_rejects_shape_mismatch():
+    with pytest.raises(
+        ValueError, match=r"a and b must have the same shape, got \(3, 1\) and \(3,\)"
+    ):
+        relative_error(np.ones((3, 1)), np.ones(3))
+
+
+# --- dict <-> vector -----------------------------------------------------------------
+
+
+def test_dict_vector_round_trip_with_explicit_order(rng):
+    d = {"W1": rng.standard_normal((3, 2)), "b1": rng.standard_normal((3, 1)), "w": np.array(7.0)}
+    vec, shapes = dict_to_vector(d, keys=["b1", "W1", "w"])
+    assert vec.shape == (10, 1)
+    assert list(shapes) == ["b1", "W1", "w"]
+    np.testing.assert_array_equal(vec[:3, 0], d["b1"][:, 0])  # b1 comes first
+    np.testing.assert_array_equal(vec[3:9, 0], d["W1"].ravel())
+    back = vector_to_dict(vec, shapes)
+    for key in d:
+        np.testing.assert_array_equal(back[key], d[key], strict=True)
+
+
+def test_dict_to_vector_default_order_is_dict_order():
+    _, shapes = dict_to_vector({"b": np.zeros((1, 1)), "a": np.zeros((2, 1))})
+    assert list(shapes) == ["b", "a"]
+
+
+def test_dict_vector_errors():
+    with pytest.raises(ValueError, match=r"d is missing key\(s\) \['c'\]"):
+        dict_to_vector({"a": np.zeros(2)}, keys=["a", "c"])
+    with pytest.raises(
+        ValueError, match=r"vec must have shape \(6, 1\) to match shapes, got \(5, 1\)"
+    ):
+        vector_to_dict(np.zeros((5, 1)), {"a": (2, 3)})
+    with pytest.raises(
+        ValueError, match=r"vec must have shape \(6, 1\) to match shapes, got \(6,\)"
+    ):
+        vector_to_dict(np.zeros(6), {"a": (2, 3)})
+
+
+# --- check_gradients ------------------------------------------------------------------
+
+
+def logistic_problem(rng, n_x=3, m=5):
+    params = {"w": rng.standard_normal((n_x, 1)), "b": rng.standard_normal((1, 1))}
+    X = rng.standard_normal((n_x, m))
+    Y = (rng.random((1, m)) < 0.5).astype(np.float64)
+    A, cache = logistic_forward(params, X)
+    return params, X, Y, logistic_backward(A, Y, cache)
+
+
+def test_check_gradients_accepts_correct_gradients(rng):
+    params, X, Y, grads = logistic_problem(rng)
+    assert check_gradients(lambda: logistic_cost(params, X, Y), params, grads) < 1e-7
+    plain_names = {"w": grads["dw"], "b": grads["db"]}  # keys without the "d"
+    assert check_gradients(lambda: logistic_cost(params, X, Y), params, plain_names) < 1e-7
+
+
+def test_check_gradients_detects_planted_bug(rng):
+    params, X, Y, grads = logistic_problem(rng)
+    wrong = {"dw": grads["dw"] * 1.5, "db": grads["db"]}  # e.g. forgot part of 1/m
+    assert check_gradients(lambda: logistic_cost(params, X, Y), params, wrong) > 1e-3
+    wrong_db = {"dw": grads["dw"], "db": -grads["db"]}  # a sign error in one parameter
+    assert check_gradients(lambda: logistic_cost(params, X, Y), params, wrong_db) > 1e-3
+
+
+def test_check_gradients_errors(rng):
+    params, X, Y, grads = logistic_problem(rng)
+
+    def loss():
+        return logistic_cost(params, X, Y)
+
+    with pytest.raises(ValueError, match=r"grads has no gradient for 'b'"):
+        check_gradients(loss, params, {"dw": grads["dw"]})
+    with pytest.raises(ValueError, match=r"grads for 'w' must have shape \(3, 1\), got \(3,\)"):
+        check_gradients(loss, params, {"dw": grads["dw"][:, 0], "db": grads["db"]})
+    params32 = {k: v.astype(np.float32) for k, v in params.items()}
+    with pytest.raises(TypeError, match=r"params\['w'\] must be a float64 ndarray"):
+        check_gradients(loss, params32, grads)
+
+
+# --- check_backward -----------------------------------------------------------------------
+
+
+def product_forward(x, y):
+    return x * y, (x, y)
+
+
+def product_backward(dout, cache):
+    x, y = cache
+    return dout * y, dout * x
+
+
+def test_check_backward_single_input(rng):
+    Z = rng.standard_normal((3, 5))
+    errors = check_backward(sigmoid_forward, sigmoid_backward, {"Z": Z}, rng=rng)
+    assert list(errors) == ["Z"] and errors["Z"] < 1e-7
+
+
+def test_check_backward_tuple_and_dict_outputs(rng):
+    inputs = {"x": rng.standard_normal((2, 3)), "y": rng.standard_normal((2, 3))}
+    errors = check_backward(product_forward, product_backward, inputs, rng=rng, names=["x", "y"])
+    assert set(errors) == {"x", "y"} and max(errors.values()) < 1e-7
+
+    def dict_backward(dout, cache):
+        dx, dy = product_backward(dout, cache)
+        return {"dx": dx, "dy": dy}
+
+    errors = check_backward(product_forward, dict_backward, inputs, rng=rng)
+    assert max(errors.values()) < 1e-7
+    only_y = check_backward(product_forward, dict_backward, inputs, rng=rng, names=["y"])
+    assert list(only_y) == ["y"]
+
+
+def test_check_backward_detects_planted_bug(rng):
+    def wrong_backward(dA, cache):
+        return dA * sigmoid(cache)  # forgot the (1 - s) factor
+
+    Z = rng.standard_normal((3, 5))
+    assert check_backward(sigmoid_forward, wrong_backward, {"Z": Z}, rng=rng)["Z"] > 1e-3
+
+    def swapped_backward(dout, cache):
+        dx, dy = product_backward(dout, cache)
+        return dy, dx
+
+    inputs = {"x": rng.standard_normal((2, 3)), "y": rng.standard_normal((2, 3))}
+    errors = check_backward(product_forward, swapped_backward, inputs, rng=rng, names=["x", "y"])
+    assert min(errors.values()) > 1e-3
+
+
+def test_check_backward_leaves_inputs_untouched(rng):
+    Z = rng.standard_normal((2, 2))
+    before = Z.copy()
+    check_backward(sigmoid_forward, sigmoid_backward, {"Z": Z}, rng=rng)
+    np.testing.assert_array_equal(Z, before)
+
+
+def test_check_backward_errors(rng):
+    inputs = {"x": np.ones((2, 3)), "y": np.ones((2, 3))}
+    with pytest.raises(ValueError, match="backward returned 2 arrays; pass names="):
+        check_backward(product_forward, product_backward, inputs, rng=rng)
+    with pytest.raises(ValueError, match=r"names contains 'z', which is not an input"):
+        check_backward(product_forward, product_backward, inputs, rng=rng, names=["x", "z"])
+    with pytest.raises(ValueError, match=r"gradient of 'Z' must have shape \(2, 2\), got \(4,\)"):
+        check_backward(sigmoid_forward, lambda d, c: d.ravel(), {"Z": np.ones((2, 2))}, rng=rng)
+    with pytest.raises(TypeError, match=r"inputs\['Z'\] must be a float64 ndarray"):
+        check_backward(
+            sigmoid_forward, sigmoid_backward, {"Z": np.ones((2, 2), np.float32)}, rng=rng
+        )
+    with pytest.raises(TypeError, match=r"rng must be a numpy\.random\.Generator"):
+        check_backward(sigmoid_forward, sigmoid_backward, {"Z": np.ones((2, 2))}, rng=0)
