@@ -1,0 +1,53 @@
+# dlspec: every target sets up its own virtual environment in .venv first.
+# Python 3.11 is expected (`python3 --version`); override with `make PYTHON=python3.11 ...`.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: help serve build test test-fast lab lock clean
+
+help:
+	@echo "make serve   build the site (lessons executed) and serve it on http://$(HOST):$(PORT)"
+	@echo "make test    build the site, then run every test (what CI runs)"
+	@echo "make lab     open the lessons in JupyterLab"
+	@echo "make build   build the site into site/ (mkdocs build --strict)"
+
+# The venv is rebuilt whenever the pinned requirements or the package metadata change.
+$(STAMP): requirements.txt requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (dlspec)" > /dev/null
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+
+build: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+# The site is built first: the built-site and browser tests read site/.
+test: build
+	MPLBACKEND=Agg $(BIN)/python -m pytest
+
+# Everything that does not need the built site (quick loop while editing).
+test-fast: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not site"
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-lab.txt -c requirements.lock
+	$(BIN)/jupyter lab --notebook-dir=lessons
+
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^dlspec' > requirements.lock.tmp
+	{ echo "# Resolved versions of everything in requirements.txt (used as pip constraints)."; \
+	  echo "# Regenerate with \`make lock\` after changing requirements.txt."; \
+	  cat requirements.lock.tmp; } > requirements.lock && rm requirements.lock.tmp
+
+clean:
+	rm -rf site .cache $(VENV)
