@@ -163,7 +163,8 @@ def render_course_map(lang: str, default: str, docs_dir: Path, page_src_uri: str
                     label = UI_TEXT["lesson"][lang]
                     lines.append(f"    - {label}: [{nb_title}]({nb_link})")
             else:
-                lines.append(f"- {title} <small>({UI_TEXT['not_written'][lang]})</small>")
+                note = UI_TEXT["not_written"][lang]
+                lines.append(f'- {title} <small class="dlspec-unwritten">({note})</small>')
         lines.append("")
     return "\n".join(lines)
 

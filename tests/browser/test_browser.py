@@ -168,8 +168,8 @@ def test_lesson_page_shows_its_plots(page, base_url, path):
 )
 def test_cjk_search_finds_the_week(page, base_url, lang, term, expected):
     page.goto(base_url + f"{lang}/", wait_until="load")
-    page.locator("label.md-search__icon, label[for=__search]").first.click()
     box = page.locator("input.md-search__input")
+    box.click()
     box.fill(term)
     box.press("End")
     results = page.locator(".md-search-result__link")

@@ -27,7 +27,9 @@ def test_lessons_exist():
 
 
 @pytest.mark.parametrize("lesson", ENGLISH, ids=lambda p: p.stem)
-def test_lesson_runs_without_errors_in_time(lesson, tmp_path):
+def test_lesson_runs_without_errors_in_time(lesson, tmp_path, monkeypatch):
+    # The kernel inherits our environment; with the tests' Agg backend plots would vanish.
+    monkeypatch.delenv("MPLBACKEND", raising=False)
     nb = nbformat.read(lesson, as_version=4)
     client = NotebookClient(
         nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -48,6 +50,17 @@ def parse(path: Path) -> _Resources:
 
 def html_path(site: Path, lang: str, src: str) -> Path:
     return site / url_prefix(lang) / page_url(src) / "index.html"
+
+
+def resolve_href(site: Path, page: Path, href: str) -> Path:
+    """The file a link points at. Absolute links (the switcher's on home pages) start with the
+    path of site_url, which `make test` leaves at its default '/'."""
+    href = unquote(urlparse(href).path)
+    if href.startswith("/"):
+        base = urlparse(os.environ.get("SITE_URL", "http://127.0.0.1:8000/")).path
+        assert href.startswith(base), f"{href} is outside the site's path {base}"
+        return (site / href[len(base):]).resolve()
+    return (page.parent / href).resolve()
 
 
 def is_rendered_lesson(html: str) -> bool:
@@ -98,7 +111,7 @@ def test_language_switcher_points_at_the_same_page(site_dir, lang, src):
     alternates = parse(path).alternates
     assert set(alternates) == set(LANGUAGES)
     for other, href in alternates.items():
-        target = (path.parent / unquote(href)).resolve()
+        target = resolve_href(site_dir, path, href)
         expected = html_path(site_dir, other, src).parent.resolve()
         assert target == expected, f"{lang}:{src} switcher to {other} goes to {href}"
 
@@ -117,8 +130,7 @@ def test_every_page_loads_only_files_of_the_site(site_dir):
             if parsed.scheme or url.startswith("//"):
                 offenders.append(f"{path.relative_to(site_dir)}: {url}")
                 continue
-            target = (path.parent / unquote(parsed.path)).resolve()
-            if not target.exists():
+            if not resolve_href(site_dir, path, url).exists():
                 offenders.append(f"{path.relative_to(site_dir)}: {url} (missing)")
     assert not offenders, "\n".join(offenders[:20])
 
@@ -165,16 +177,17 @@ def test_home_page_course_map_links_written_weeks_only(site_dir, lang):
     written = {p[:-3] for p in PAGES if re.fullmatch(r"c\d/w\d\.md", p)}
     linked = set(re.findall(r'href="(c\d/w\d)/"', html))
     assert linked == written
-    assert 16 - len(written) == html.count("<small>")
+    assert html.count('class="dlspec-unwritten"') == 16 - len(written)
 
 
 def test_search_index_holds_every_language(site_dir):
-    index = (site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
-    for lang in ("ja", "ko"):
-        assert f'"location":"{lang}/c1/w2/' in index.replace(" ", "")
-    assert '"lang":["en","ja","ko"]' in index.replace(" ", "") or (
-        "ja" in index and "ko" in index
-    )
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert set(index["config"]["lang"]) == set(LANGUAGES)
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    for lang in LANGUAGES:
+        for src in PAGES:
+            if (DOCS / lang / src).exists():
+                assert url_prefix(lang) + page_url(src) in locations, (lang, src)
 
 
 def test_no_page_is_notebook_json(site_dir):
