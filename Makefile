@@ -33,11 +33,11 @@ build: $(STAMP)
 
 # The site is built first: the built-site and browser tests read site/.
 test: build
-	MPLBACKEND=Agg $(BIN)/python -m pytest
+	$(BIN)/python -m pytest
 
 # Everything that does not need the built site (quick loop while editing).
 test-fast: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not site"
+	$(BIN)/python -m pytest -m "not site"
 
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-lab.txt -c requirements.lock
