@@ -8,12 +8,14 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help serve build test test-fast lab lock clean
+.PHONY: help serve build test test-fast lab i18n i18n-stamp lock clean
 
 help:
 	@echo "make serve   build the site (lessons executed) and serve it on http://$(HOST):$(PORT)"
 	@echo "make test    build the site, then run every test (what CI runs)"
 	@echo "make lab     open the lessons in JupyterLab"
+	@echo "make i18n    check the Japanese and Korean pages against English (missing, stale, diverging)"
+	@echo "make i18n-stamp FILES=docs/ja/x.md   mark translations as following the current English"
 	@echo "make build   build the site into site/ (mkdocs build --strict)"
 
 # The venv is rebuilt whenever the pinned requirements or the package metadata change.
@@ -42,6 +44,15 @@ test-fast: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-lab.txt -c requirements.lock
 	$(BIN)/jupyter lab --notebook-dir=lessons
+
+# Translators: exit status 1 on missing or diverging translations; stale ones come with the
+# English diff since the translation.
+i18n: $(STAMP)
+	$(BIN)/python scripts/i18n_check.py --diff
+
+i18n-stamp: $(STAMP)
+	@test -n "$(FILES)" || { echo "usage: make i18n-stamp FILES='docs/ja/c1/w2.md ...'"; exit 2; }
+	$(BIN)/python scripts/i18n_check.py --stamp $(FILES)
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^dlspec' > requirements.lock.tmp

@@ -12,8 +12,12 @@ Three jobs, each small:
    Markdown rendered from ``data/courses.yml`` and ``data/glossary.yml`` in the page's language,
    so the three home pages and glossaries come from one source.
 3. Templates learn whether a page is a fallback (English text on a ja/ko URL) through the
-   ``i18n_file_locale`` / ``i18n_page_locale`` variables static-i18n already exposes;
-   ``overrides/main.html`` shows the notice. Nothing to do here for that.
+   ``i18n_file_locale`` / ``i18n_page_locale`` variables static-i18n already exposes, and
+   whether a translation is stale through ``page.meta.dlspec_stale`` set here: a translation
+   records the git blob id of the English file it follows (``source_blob``, written by
+   ``make i18n-stamp``); when the English file's id differs, the translation is stale.
+   ``overrides/main.html`` shows both notices. ``<!-- dlspec:translation-status -->`` renders
+   the status table of the translations (scripts/i18n_check.py does the comparing).
 
 This leans on static-i18n 1.3.1 internals (``current_language``, ``default_language``,
 ``build_languages``, ``File.alternates`` / ``locale`` / ``norm_src_uri``); the version is
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import sys
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -34,7 +39,11 @@ from mkdocs.structure.files import File
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
+sys.path.insert(0, str(ROOT / "scripts"))
+import i18n_check  # noqa: E402  (scripts/ is not a package)
+
 COURSE_MAP_MARKER = "<!-- dlspec:course-map -->"
+STATUS_MARKER = "<!-- dlspec:translation-status -->"
 GLOSSARY_MARKER = "<!-- dlspec:glossary -->"
 
 UI_TEXT = {
@@ -43,6 +52,16 @@ UI_TEXT = {
         "en": "not written yet",
         "ja": "未執筆",
         "ko": "아직 작성되지 않음",
+    },
+    "status_head": {
+        "en": ("Page", "Status"),
+        "ja": ("ページ", "状態"),
+        "ko": ("페이지", "상태"),
+    },
+    "status": {
+        "translated": {"en": "translated", "ja": "翻訳済み", "ko": "번역됨"},
+        "stale": {"en": "may be out of date", "ja": "古い可能性あり", "ko": "오래되었을 수 있음"},
+        "missing": {"en": "not translated", "ja": "未翻訳", "ko": "번역 안 됨"},
     },
     "glossary_head": {
         "en": ("English", "Japanese", "Korean"),
@@ -182,6 +201,52 @@ def render_glossary(lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def translation_state(lang: str, norm_src_uri: str) -> str:
+    """'translated', 'stale' or 'missing' for a page or lesson in a translation language."""
+    if norm_src_uri.startswith("lessons/"):
+        english = ROOT / "lessons" / "en" / norm_src_uri[len("lessons/"):]
+        translated = ROOT / "lessons" / lang / norm_src_uri[len("lessons/"):]
+        if not translated.exists():
+            return "missing"
+        recorded = i18n_check.notebook_meta(translated).get("source_blob")
+    else:
+        english = ROOT / "docs" / "en" / norm_src_uri
+        translated = ROOT / "docs" / lang / norm_src_uri
+        if not translated.exists():
+            return "missing"
+        meta, _ = i18n_check.split_front_matter(translated.read_text(encoding="utf-8"))
+        recorded = meta.get("source_blob")
+    current = i18n_check.blob_id(english.read_bytes())
+    return "translated" if recorded == current else "stale"
+
+
+def render_status(lang: str, default: str, files) -> str:
+    """A table of every page and lesson with its translation state (all languages on en)."""
+    languages = [code for code in ("ja", "ko") if lang == default or code == lang]
+    pages = sorted(
+        {f.norm_src_uri for f in files.documentation_pages() if hasattr(f, "norm_src_uri")}
+    )
+    head_page, head_status = UI_TEXT["status_head"][lang]
+    heads = [head_page] + [
+        f"{head_status} ({code})" if len(languages) > 1 else head_status for code in languages
+    ]
+    lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
+    for norm in pages:
+        states = [UI_TEXT["status"][translation_state(code, norm)][lang] for code in languages]
+        lines.append(f"| `{norm}` | " + " | ".join(states) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def on_page_context(context, page, config, nav):
+    i18n = _i18n(config)
+    if i18n is None or i18n.current_language == i18n.default_language:
+        return context
+    norm = getattr(page.file, "norm_src_uri", None)
+    if norm and getattr(page.file, "locale", None) == i18n.current_language:
+        page.meta["dlspec_stale"] = translation_state(i18n.current_language, norm) == "stale"
+    return context
+
+
 def on_page_markdown(markdown, page, config, files):
     i18n = _i18n(config)
     lang = i18n.current_language if i18n else "en"
@@ -192,6 +257,8 @@ def on_page_markdown(markdown, page, config, files):
             COURSE_MAP_MARKER,
             render_course_map(lang, default, Path(config.docs_dir), norm),
         )
+    if STATUS_MARKER in markdown:
+        markdown = markdown.replace(STATUS_MARKER, render_status(lang, default, files))
     if GLOSSARY_MARKER in markdown:
         markdown = markdown.replace(GLOSSARY_MARKER, render_glossary(lang))
     return markdown

@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from conftest import DOCS, LANGUAGES, english_pages, page_url, url_prefix
+from conftest import ROOT, DOCS, LANGUAGES, english_pages, page_url, url_prefix
+
+sys.path.insert(0, str(ROOT / "hooks"))
+import dlspec_site  # noqa: E402  (the hook decides what the site shows)
 
 pytestmark = pytest.mark.site
 
@@ -167,6 +171,8 @@ def test_fallback_notice_iff_page_is_not_translated(site_dir, lang):
         html = html_path(site_dir, lang, src).read_text(encoding="utf-8")
         translated = (DOCS / lang / src).exists()
         assert ("dlspec-untranslated" in html) != translated, f"{lang}:{src}"
+        stale = translated and dlspec_site.translation_state(lang, src) == "stale"
+        assert ("dlspec-stale" in html) == stale, f"{lang}:{src}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -1,0 +1,174 @@
+"""The translation checker (scripts/i18n_check.py) on small fixture trees, and on the repo."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import i18n_check  # noqa: E402
+
+ENGLISH = """# Title { #title }
+
+Text about logistic regression and the learning rate, see [notation](notation.md).
+
+## Section { #section }
+
+$$
+J = \\frac{1}{m} \\sum_i L_i
+$$
+
+```python
+x = 1
+assert x == 1
+```
+"""
+
+JAPANESE = """# 題名 { #title }
+
+ロジスティック回帰と学習率についての文章です。[記法](notation.md)を参照してください。
+
+## 節 { #section }
+
+$$
+J = \\frac{1}{m} \\sum_i L_i
+$$
+
+```python
+x = 1
+assert x == 1
+```
+"""
+
+GLOSSARY = """- en: "logistic regression"
+  ja: "ロジスティック回帰"
+  ko: "로지스틱 회귀"
+- en: "learning rate"
+  ja: "学習率"
+  ko: "학습률"
+"""
+
+
+def notebook(cells):
+    return json.dumps(
+        {
+            "cells": [
+                {"cell_type": kind, "metadata": {}, "source": src}
+                | ({"outputs": [], "execution_count": None} if kind == "code" else {})
+                for kind, src in cells
+            ],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+
+
+@pytest.fixture()
+def tree(tmp_path):
+    """An English page and lesson with a correct, stamped Japanese translation."""
+    for path, text in {
+        "docs/en/page.md": ENGLISH,
+        "docs/ja/page.md": JAPANESE,
+        "data/glossary.yml": GLOSSARY,
+        "lessons/en/c1w2-x.ipynb": notebook([("markdown", "# Lesson"), ("code", "print(1)")]),
+        "lessons/ja/c1w2-x.ipynb": notebook([("markdown", "# レッスン"), ("code", "print(1)")]),
+    }.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    i18n_check.stamp(tmp_path / "docs/ja/page.md", tmp_path)
+    i18n_check.stamp(tmp_path / "lessons/ja/c1w2-x.ipynb", tmp_path)
+    return tmp_path
+
+
+def findings(root, **kwargs):
+    return [(f.level, f.kind, f.path) for f in i18n_check.check_tree(root, ("ja",), **kwargs)]
+
+
+def edit(path, old, new):
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_faithful_stamped_translation_passes(tree):
+    assert findings(tree) == []
+
+
+def test_a_missing_page_and_lesson_are_errors(tree):
+    (tree / "docs/ja/page.md").unlink()
+    (tree / "lessons/ja/c1w2-x.ipynb").unlink()
+    assert findings(tree) == [
+        ("error", "missing", "docs/ja/page.md"),
+        ("error", "missing", "lessons/ja/c1w2-x.ipynb"),
+    ]
+
+
+def test_an_english_change_makes_the_translation_stale_with_a_diff(tree):
+    subprocess.run(["git", "init", "-q"], cwd=tree, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=tree, check=True)
+    edit(tree / "docs/en/page.md", "Text about", "A longer text about")
+    assert findings(tree) == [("warning", "stale", "docs/ja/page.md")]
+    (stale,) = i18n_check.check_tree(tree, ("ja",), with_diff=True)
+    assert "-Text about logistic" in stale.message and "+A longer text about" in stale.message
+
+
+def test_stamping_clears_the_stale_state(tree):
+    edit(tree / "docs/en/page.md", "Text about", "A longer text about")
+    i18n_check.stamp(tree / "docs/ja/page.md", tree)
+    assert findings(tree) == []
+
+
+@pytest.mark.parametrize(
+    "old,new,message",
+    [
+        ("x = 1\nassert", "x = 2\nassert", "code blocks #1 differs"),
+        ("\\sum_i L_i", "\\sum_{i} L_i", "display equations #1 differs"),
+        ("## 節 { #section }", "## 節", "keep the English anchor { #section }"),
+        ("## 節 { #section }", "### 節 { #section }", "heading level 3"),
+        ("## 節 { #section }\n", "## 節 { #section }\n\n## 余分 { #extra }\n", "3 headings"),
+        ("(notation.md)", "(glossary.md)", "links differ"),
+    ],
+)
+def test_each_kind_of_divergence_is_an_error(tree, old, new, message):
+    edit(tree / "docs/ja/page.md", old, new)
+    (finding,) = i18n_check.check_tree(tree, ("ja",))
+    assert (finding.level, finding.kind) == ("error", "diverge")
+    assert message in finding.message
+
+
+def test_a_changed_notebook_code_cell_is_an_error(tree):
+    edit(tree / "lessons/ja/c1w2-x.ipynb", "print(1)", "print(2)")
+    (finding,) = i18n_check.check_tree(tree, ("ja",))
+    assert (finding.kind, finding.path) == ("diverge", "lessons/ja/c1w2-x.ipynb")
+    assert "code cells #1 differs" in finding.message
+
+
+def test_a_glossary_term_not_used_is_a_warning(tree):
+    edit(tree / "docs/ja/page.md", "学習率", "ラーニングレート")
+    i18n_check.stamp(tree / "docs/ja/page.md", tree)
+    assert findings(tree) == [("warning", "glossary", "docs/ja/page.md")]
+
+
+def test_paired_glossary_terms_are_split_into_whole_terms():
+    entry = {"en": "cost / loss function", "ja": "コスト関数 / 損失関数", "ko": "x / y"}
+    assert i18n_check.glossary_pairs(entry, "ja") == [
+        ("cost function", "コスト関数"),
+        ("loss function", "損失関数"),
+    ]
+
+
+def test_the_command_exits_nonzero_on_errors_only(tree):
+    assert i18n_check.main(["--root", str(tree), "--lang", "ja"]) == 0
+    edit(tree / "docs/en/page.md", "Text about", "A longer text about")
+    assert i18n_check.main(["--root", str(tree), "--lang", "ja"]) == 0  # stale: a warning
+    (tree / "docs/ja/page.md").unlink()
+    assert i18n_check.main(["--root", str(tree), "--lang", "ja"]) == 1
+
+
+def test_the_repository_has_no_missing_or_diverging_translation():
+    errors = [str(f) for f in i18n_check.check_tree(ROOT) if f.level == "error"]
+    assert not errors, "\n".join(errors)
