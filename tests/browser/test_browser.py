@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT
+from sitepaths import ROOT
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 

@@ -12,7 +12,7 @@ import re
 import pytest
 from pytest_codeblocks.main import extract_from_file
 
-from conftest import DOCS, LANGUAGES
+from sitepaths import DOCS, LANGUAGES
 
 PAGES = sorted(p for lang in LANGUAGES for p in (DOCS / lang).rglob("*.md"))
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<ticks>`{3,})(?P<info>.*)$")

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import LANGUAGES, LESSONS
+from sitepaths import LANGUAGES, LESSONS
 
 pytestmark = pytest.mark.lessons
 

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from conftest import ROOT, DOCS, LANGUAGES, english_pages, page_url, url_prefix
+from sitepaths import ROOT, DOCS, LANGUAGES, english_pages, page_url, url_prefix
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import dlspec_site  # noqa: E402  (the hook decides what the site shows)

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from sitepaths import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import i18n_check  # noqa: E402

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import pytest
 
-from conftest import LANGUAGES, english_pages, page_url, url_prefix
+from sitepaths import LANGUAGES, english_pages, page_url, url_prefix
 from test_built_site import parse, resolve_href
 
 pytestmark = pytest.mark.site
