@@ -164,7 +164,14 @@ def test_lesson_page_shows_its_plots(page, base_url, path):
 
 @pytest.mark.parametrize(
     "lang,term,expected",
-    [("ja", "ロジスティック回帰", "ja/c1/w2/"), ("ko", "로지스틱", "ko/c1/w2/")],
+    [
+        ("ja", "ロジスティック回帰", "ja/c1/w2/"),
+        ("ja", "勾配降下法", "ja/c1/w2/"),
+        ("ja", "ベクトル化", "ja/c1/w2/"),
+        ("ko", "로지스틱 회귀", "ko/c1/w2/"),
+        ("ko", "경사 하강법", "ko/c1/w2/"),
+        ("ko", "브로드캐스팅", "ko/c1/w2/"),
+    ],
 )
 def test_cjk_search_finds_the_week(page, base_url, lang, term, expected):
     page.goto(base_url + f"{lang}/", wait_until="load")
