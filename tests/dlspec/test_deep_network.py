@@ -9,14 +9,16 @@ from dlspec.deep_network import (
     deep_forward,
     fit_deep_network,
     initialize_deep,
-    linear_activation_backward,
-    linear_activation_forward,
-    linear_backward,
-    linear_forward,
     predict_deep,
     update_parameters,
 )
 from dlspec.gradcheck import check_backward, check_gradients
+from dlspec.layers import (
+    linear_activation_backward,
+    linear_activation_forward,
+    linear_backward,
+    linear_forward,
+)
 from dlspec.losses import binary_cross_entropy, binary_cross_entropy_backward
 from dlspec.metrics import accuracy
 from dlspec.planar_data import make_moons

@@ -9,6 +9,7 @@ CODE = """
 import sys
 import dlspec, dlspec.activations, dlspec.losses, dlspec.logistic_regression
 import dlspec.gradcheck, dlspec.metrics, dlspec.data, dlspec.plotting
+import dlspec.shallow_network, dlspec.layers, dlspec.deep_network, dlspec.planar_data
 heavy = sorted(m for m in ("sklearn", "matplotlib") if m in sys.modules)
 print(",".join(heavy))
 """
