@@ -55,6 +55,8 @@ def _check_backward_inputs(A, Y, cache):
     check_shape("A", A, (1, "m"))
     check_shape("Y", Y, (1, "m"))
     check_same_m("A", A, "Y", Y)
+    if A.shape[1] == 0:
+        raise ValueError("A must hold at least one example (m >= 1), got shape (1, 0)")
     check_binary("Y", Y)
     (X,) = check_params("cache", cache, ("X",))
     check_shape("cache['X']", X, ("n_x", "m"))

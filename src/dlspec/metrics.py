@@ -9,7 +9,7 @@ example.
 
 import numpy as np
 
-from dlspec._validate import as_float_array, check_same_m, check_shape
+from dlspec._validate import as_float_array, check_binary, check_same_m, check_shape
 
 
 def accuracy(Y_pred, Y):
@@ -48,3 +48,100 @@ def accuracy(Y_pred, Y):
     if Y.shape[1] == 0:
         raise ValueError("accuracy needs at least one example, got m = 0")
     return float(np.mean(Y_pred == Y))
+
+
+def _binary_pair(Y_pred, Y):
+    """Both label rows as float arrays after checking shapes, m >= 1 and 0/1 values."""
+    Y_pred = as_float_array("Y_pred", Y_pred)
+    Y = as_float_array("Y", Y)
+    check_shape("Y_pred", Y_pred, (1, "m"))
+    check_shape("Y", Y, (1, "m"))
+    check_same_m("Y_pred", Y_pred, "Y", Y)
+    if Y.shape[1] == 0:
+        raise ValueError("metrics need at least one example, got m = 0")
+    check_binary("Y_pred", Y_pred)
+    check_binary("Y", Y)
+    return Y_pred, Y
+
+
+def confusion_matrix(Y_pred, Y):
+    r"""Counts of true/false positives and negatives for binary labels.
+
+    Parameters
+    ----------
+    Y_pred : ndarray of shape (1, m)
+        Predicted labels, 0 or 1.
+    Y : ndarray of shape (1, m)
+        True labels, 0 or 1.
+
+    Returns
+    -------
+    ndarray of shape (2, 2), dtype int64
+        ``[[TN, FP], [FN, TP]]``: row = true label, column = predicted label.
+
+    Raises
+    ------
+    ValueError
+        If the shapes are not ``(1, m)`` with the same ``m >= 1`` or a label is not 0/1.
+
+    Notes
+    -----
+    Course 3, Week 1 (error analysis starts from these four counts).
+    """
+    Y_pred, Y = _binary_pair(Y_pred, Y)
+    counts = np.zeros((2, 2), dtype=np.int64)
+    for true in (0, 1):
+        for pred in (0, 1):
+            counts[true, pred] = int(np.sum((Y == true) & (Y_pred == pred)))
+    return counts
+
+
+def precision(Y_pred, Y):
+    r"""Of the examples predicted positive, the fraction that are positive.
+
+    Returns 0.0 when nothing is predicted positive (no claim, no precision).
+
+    Parameters and Raises as in :func:`confusion_matrix`.
+
+    Notes
+    -----
+    .. math:: \mathrm{precision} = \frac{TP}{TP + FP}
+
+    Course 3, Week 1.
+    """
+    (_, fp), (_, tp) = confusion_matrix(Y_pred, Y)
+    return float(tp / (tp + fp)) if tp + fp else 0.0
+
+
+def recall(Y_pred, Y):
+    r"""Of the positive examples, the fraction predicted positive.
+
+    Returns 0.0 when there is no positive example.
+
+    Parameters and Raises as in :func:`confusion_matrix`.
+
+    Notes
+    -----
+    .. math:: \mathrm{recall} = \frac{TP}{TP + FN}
+
+    Course 3, Week 1.
+    """
+    _, (fn, tp) = confusion_matrix(Y_pred, Y)
+    return float(tp / (tp + fn)) if tp + fn else 0.0
+
+
+def f1_score(Y_pred, Y):
+    r"""Harmonic mean of precision and recall: one number that needs both to be high.
+
+    Returns 0.0 when precision and recall are both 0.
+
+    Parameters and Raises as in :func:`confusion_matrix`.
+
+    Notes
+    -----
+    .. math:: F_1 = \frac{2}{1/P + 1/R} = \frac{2PR}{P + R} = \frac{2\,TP}{2\,TP + FP + FN}
+
+    Course 3, Week 1 (a single-number evaluation metric).
+    """
+    (_, fp), (fn, tp) = confusion_matrix(Y_pred, Y)
+    return float(2 * tp / (2 * tp + fp + fn)) if tp else 0.0

@@ -285,3 +285,10 @@ def test_predict_rejects_bad_threshold(hand_case):
     params, X, _ = hand_case
     with pytest.raises(ValueError, match="threshold must be a finite number in"):
         predict_logistic(params, X, threshold=1.5)
+
+
+def test_backward_rejects_an_empty_batch():
+    params = initialize_zeros(3)
+    A, cache = logistic_forward(params, np.zeros((3, 0)))
+    with pytest.raises(ValueError, match=r"at least one example \(m >= 1\), got shape \(1, 0\)"):
+        logistic_backward(A, np.zeros((1, 0)), cache)

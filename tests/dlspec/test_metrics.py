@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dlspec.metrics import accuracy
+from dlspec.metrics import accuracy, confusion_matrix, f1_score, precision, recall
 
 
 def test_accuracy_hand_value():
@@ -29,3 +29,46 @@ def test_accuracy_errors():
         accuracy(np.ones((1, 3)), np.ones((1, 2)))
     with pytest.raises(ValueError, match="at least one example"):
         accuracy(np.ones((1, 0)), np.ones((1, 0)))
+
+
+# Ten examples worked by hand: TP = 3, FP = 1, FN = 2, TN = 4.
+Y_TRUE = np.array([[1, 1, 1, 1, 1, 0, 0, 0, 0, 0]])
+Y_HAT = np.array([[1, 1, 1, 0, 0, 1, 0, 0, 0, 0]])
+
+
+def test_confusion_matrix_by_hand():
+    np.testing.assert_array_equal(
+        confusion_matrix(Y_HAT, Y_TRUE), np.array([[4, 1], [2, 3]]), strict=True
+    )
+
+
+def test_precision_recall_f1_by_hand():
+    assert precision(Y_HAT, Y_TRUE) == pytest.approx(3 / 4)
+    assert recall(Y_HAT, Y_TRUE) == pytest.approx(3 / 5)
+    p, r = 3 / 4, 3 / 5
+    assert f1_score(Y_HAT, Y_TRUE) == pytest.approx(2 * p * r / (p + r))
+    assert f1_score(Y_HAT, Y_TRUE) == pytest.approx(6 / 9)
+
+
+def test_f1_needs_both_precision_and_recall():
+    everything = np.ones((1, 10))
+    assert recall(everything, Y_TRUE) == 1.0
+    assert precision(everything, Y_TRUE) == 0.5
+    assert f1_score(everything, Y_TRUE) == pytest.approx(2 / 3)
+
+
+def test_degenerate_cases_return_zero_without_warnings():
+    nothing = np.zeros((1, 10))
+    assert precision(nothing, Y_TRUE) == 0.0
+    assert f1_score(nothing, Y_TRUE) == 0.0
+    assert recall(nothing, np.zeros((1, 10))) == 0.0
+
+
+@pytest.mark.parametrize("metric", [confusion_matrix, precision, recall, f1_score])
+def test_metric_errors(metric):
+    with pytest.raises(ValueError, match=r"Y must have shape \(1, m\), got \(10,\)"):
+        metric(Y_HAT, Y_TRUE.ravel())
+    with pytest.raises(ValueError, match=r"Y_pred must contain only 0 and 1, found \[0.5\]"):
+        metric(Y_HAT * 0.5, Y_TRUE)
+    with pytest.raises(ValueError, match="at least one example"):
+        metric(np.ones((1, 0)), np.ones((1, 0)))
