@@ -169,6 +169,8 @@ def test_the_command_exits_nonzero_on_errors_only(tree):
     assert i18n_check.main(["--root", str(tree), "--lang", "ja"]) == 1
 
 
-def test_the_repository_has_no_missing_or_diverging_translation():
-    errors = [str(f) for f in i18n_check.check_tree(ROOT) if f.level == "error"]
+def test_no_translation_in_the_repository_diverges():
+    # Missing translations fall back to English with a notice and stale ones show a notice:
+    # neither fails CI (make i18n reports them). A diverging translation does.
+    errors = [str(f) for f in i18n_check.check_tree(ROOT) if f.kind == "diverge"]
     assert not errors, "\n".join(errors)
