@@ -30,16 +30,18 @@ $(STAMP): requirements.txt requirements.lock pyproject.toml
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
 
+# Lessons and tests use small matrices: one BLAS thread each avoids oversubscribing the cores
+# (the notebook kernels run beside the build), which made lessons 10x slower under load.
 build: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	OPENBLAS_NUM_THREADS=1 NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 # The site is built first: the built-site and browser tests read site/.
 test: build
-	$(BIN)/python -m pytest
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest
 
 # Everything that does not need the built site (quick loop while editing).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not site"
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -m "not site"
 
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-lab.txt -c requirements.lock
