@@ -10,6 +10,8 @@ import sys
 import dlspec, dlspec.activations, dlspec.losses, dlspec.logistic_regression
 import dlspec.gradcheck, dlspec.metrics, dlspec.data, dlspec.plotting
 import dlspec.shallow_network, dlspec.layers, dlspec.deep_network, dlspec.planar_data
+import dlspec.strategy, dlspec.initializers, dlspec.regularization, dlspec.optimizers
+import dlspec.minibatch, dlspec.batchnorm, dlspec.softmax_regression, dlspec.tuning
 heavy = sorted(m for m in ("sklearn", "matplotlib") if m in sys.modules)
 print(",".join(heavy))
 """
