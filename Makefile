@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help serve build test test-fast lab i18n i18n-stamp lock clean
+.PHONY: help serve build test test-fast lab bench i18n i18n-stamp lock clean
 
 help:
 	@echo "make serve   build the site (lessons executed) and serve it on http://$(HOST):$(PORT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make lab     open the lessons in JupyterLab"
 	@echo "make i18n    check the Japanese and Korean pages against English (missing, stale, diverging)"
 	@echo "make i18n-stamp FILES=docs/ja/x.md   mark translations as following the current English"
+	@echo "make bench   time one training step of dlspec (and PyTorch, if installed); not part of make test"
 	@echo "make build   build the site into site/ (mkdocs build --strict)"
 
 # The venv is rebuilt whenever the pinned requirements or the package metadata change.
@@ -46,6 +47,11 @@ test-fast: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-lab.txt -c requirements.lock
 	$(BIN)/jupyter lab --notebook-dir=lessons
+
+# Benchmarks print figures; they are not tests. PyTorch is optional: `make bench` compares
+# with it only when it is importable in .venv (e.g. `.venv/bin/pip install torch==2.13.0`).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_mlp_step.py
 
 # Translators: exit status 1 on missing or diverging translations; stale ones come with the
 # English diff since the translation.

@@ -57,10 +57,12 @@ def linear_forward(A_prev, W, b):
     check_shape("W", W, ("n_l", "n_prev"))
     check_shape("A_prev", A_prev, (W.shape[1], "m"), hint=f"to match W of shape {W.shape}")
     check_shape("b", b, (W.shape[0], 1), hint=f"to match W of shape {W.shape}")
-    return W @ A_prev + b, (A_prev, W, b)
+    Z = W @ A_prev
+    Z += b  # broadcast over the m columns, in place (one array fewer than W @ A_prev + b)
+    return Z, (A_prev, W, b)
 
 
-def linear_backward(dZ, cache):
+def linear_backward(dZ, cache, *, need_dA_prev=True):
     r"""Gradients of the linear part of a layer.
 
     Parameters
@@ -68,6 +70,10 @@ def linear_backward(dZ, cache):
     dZ : ndarray of shape (n_l, m)
         Gradient with respect to ``Z``, per example (no ``1/m``).
     cache : tuple ``(A_prev, W, b)`` from :func:`linear_forward`
+    need_dA_prev : bool, default True
+        False skips ``W.T @ dZ`` and returns ``None`` for ``dA_prev``: the first layer's
+        gradient with respect to the input is rarely needed, and it is a whole matrix
+        product (a quarter of the backward pass of a wide first layer).
 
     Returns
     -------
@@ -103,7 +109,10 @@ def linear_backward(dZ, cache):
     m = A_prev.shape[1]
     if m == 0:
         raise ValueError("linear_backward needs at least one example, got m = 0")
-    return W.T @ dZ, dZ @ A_prev.T / m, np.sum(dZ, axis=1, keepdims=True) / m
+    dA_prev = W.T @ dZ if need_dA_prev else None
+    dW = dZ @ A_prev.T
+    dW /= m
+    return dA_prev, dW, np.sum(dZ, axis=1, keepdims=True) / m
 
 
 def linear_activation_forward(A_prev, W, b, activation):
@@ -136,7 +145,7 @@ def linear_activation_forward(A_prev, W, b, activation):
     return A, (linear_cache, Z)
 
 
-def linear_activation_backward(dA, cache, activation):
+def linear_activation_backward(dA, cache, activation, *, need_dA_prev=True):
     r"""Gradients of one whole layer: through the activation, then the linear part.
 
     Parameters
@@ -165,4 +174,4 @@ def linear_activation_backward(dA, cache, activation):
     """
     _, backward = _activation_pair("activation", activation)
     linear_cache, Z = _split_cache(cache)
-    return linear_backward(backward(dA, Z), linear_cache)
+    return linear_backward(backward(dA, Z), linear_cache, need_dA_prev=need_dA_prev)

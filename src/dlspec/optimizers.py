@@ -19,6 +19,8 @@ set): ``learning_rate``, ``epsilon`` > 0 and betas in [0, 1), else ``ValueError`
 
 from collections.abc import Mapping
 
+import math
+
 import numpy as np
 
 from dlspec._validate import as_float_array, check_int, check_params, check_real, check_shape
@@ -129,8 +131,13 @@ class GradientDescent:
     def _average(self, state, name, beta, x):
         """Update the moving average ``self.<state>[name]`` with ``x``; zeros at first."""
         store = getattr(self, state)
-        store[name] = beta * store.get(name, np.zeros_like(x)) + (1.0 - beta) * x
-        return store[name]
+        average = store.get(name)
+        if average is None:  # zeros at first: beta * 0 + (1 - beta) * x
+            average = store[name] = (1.0 - beta) * x
+        else:  # in place: the state belongs to this optimiser
+            average *= beta
+            average += (1.0 - beta) * x
+        return average
 
 
 class Momentum(GradientDescent):
@@ -247,9 +254,17 @@ class Adam(GradientDescent):
         self.t += 1
 
     def _update(self, name, p, g):
-        v_hat = self._average("v", name, self.beta1, g) / (1.0 - self.beta1**self.t)
-        s_hat = self._average("s", name, self.beta2, g * g) / (1.0 - self.beta2**self.t)
-        return p - self.learning_rate * v_hat / (np.sqrt(s_hat) + self.epsilon)
+        v = self._average("v", name, self.beta1, g)
+        s = self._average("s", name, self.beta2, g * g)
+        # alpha * v_hat / (sqrt(s_hat) + eps), with v_hat = v / c1 and s_hat = s / c2, equals
+        # (alpha * sqrt(c2) / c1) * v / (sqrt(s) + eps * sqrt(c2)): the bias corrections
+        # become two scalars instead of two divisions of whole arrays (same result).
+        c1, root_c2 = 1.0 - self.beta1**self.t, math.sqrt(1.0 - self.beta2**self.t)
+        step = np.sqrt(s)
+        step += self.epsilon * root_c2
+        np.divide(v, step, out=step)
+        step *= self.learning_rate * root_c2 / c1
+        return p - step
 
 
 # --- exponentially weighted averages ---------------------------------------------------------

@@ -230,7 +230,7 @@ def softmax_network_forward(params, X):
     return softmax(ZL, axis=0), caches
 
 
-def softmax_network_backward(AL, Y, caches):
+def softmax_network_backward(AL, Y, caches, *, need_dA0=True):
     r"""Backward pass of the softmax network, from the cost down to ``X``.
 
     Parameters
@@ -241,12 +241,15 @@ def softmax_network_backward(AL, Y, caches):
         One-hot labels.
     caches : list of tuple
         The caches of :func:`softmax_network_forward`.
+    need_dA0 : bool, default True
+        False skips the gradient with respect to the input ``X``.
 
     Returns
     -------
     dict
         ``"dW{l}"``, ``"db{l}"`` and ``"dA{l-1}"`` for ``l = 1, ..., L``, as
-        from :func:`dlspec.deep_network.deep_backward`.
+        from :func:`dlspec.deep_network.deep_backward`; without ``"dA0"`` when
+        ``need_dA0=False`` (training never needs it; skipping it saves a matrix product).
 
     Raises
     ------
@@ -271,8 +274,12 @@ def softmax_network_backward(AL, Y, caches):
     dA_prev, dW, db = linear_backward(AL - Y, _split_cache(caches[-1])[0])
     grads = {f"dA{L - 1}": dA_prev, f"dW{L}": dW, f"db{L}": db}
     for l in range(L - 1, 0, -1):
-        dA_prev, dW, db = linear_activation_backward(dA_prev, caches[l - 1], "relu")
-        grads.update({f"dA{l - 1}": dA_prev, f"dW{l}": dW, f"db{l}": db})
+        dA_prev, dW, db = linear_activation_backward(
+            dA_prev, caches[l - 1], "relu", need_dA_prev=l > 1 or need_dA0
+        )
+        grads.update({f"dW{l}": dW, f"db{l}": db})
+        if dA_prev is not None:
+            grads[f"dA{l - 1}"] = dA_prev
     return grads
 
 

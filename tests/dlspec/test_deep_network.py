@@ -509,3 +509,14 @@ def test_fit_errors(moons):
         fit_deep_network(X, Y, [2, 1], rng=1)
     with pytest.raises(ValueError, match="threshold must be a finite number"):
         predict_deep(initialize_deep([2, 1], rng=rng), X, threshold=2.0)
+
+
+def test_linear_backward_can_skip_dA_prev(rng):
+    A_prev, W, b = rng.standard_normal((4, 5)), rng.standard_normal((3, 4)), rng.standard_normal((3, 1))
+    _, cache = linear_forward(A_prev, W, b)
+    dZ = rng.standard_normal((3, 5))
+    full = linear_backward(dZ, cache)
+    dA_prev, dW, db = linear_backward(dZ, cache, need_dA_prev=False)
+    assert dA_prev is None
+    np.testing.assert_allclose(dW, full[1], strict=True)
+    np.testing.assert_allclose(db, full[2], strict=True)

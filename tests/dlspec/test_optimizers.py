@@ -337,3 +337,19 @@ def test_schedule_errors():
         sqrt_decay(0.1, 1.0, 0)
     with pytest.raises(ValueError, match="k must be positive"):
         sqrt_decay(0.1, 0.0, 1)
+
+
+def test_adam_matches_the_textbook_update_over_several_steps(rng):
+    """The folded bias correction is an identity, not an approximation."""
+    alpha, beta1, beta2, eps = 0.01, 0.9, 0.999, 1e-3
+    opt = Adam(alpha, beta1=beta1, beta2=beta2, epsilon=eps)
+    W = rng.standard_normal((3, 4))
+    params, v, s = {"W": W}, np.zeros_like(W), np.zeros_like(W)
+    expected = W.copy()
+    for t in range(1, 6):
+        g = rng.standard_normal((3, 4))
+        params = opt.step(params, {"dW": g})
+        v = beta1 * v + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g * g
+        expected = expected - alpha * (v / (1 - beta1**t)) / (np.sqrt(s / (1 - beta2**t)) + eps)
+        np.testing.assert_allclose(params["W"], expected, rtol=1e-12, atol=1e-15)

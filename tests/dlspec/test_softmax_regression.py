@@ -275,3 +275,18 @@ def test_network_errors(rng):
         softmax_network_backward(AL, one_hot(labels, 4), caches)
     with pytest.raises(ValueError, match=r"X must have shape \(3, m\) to match W1"):
         predict_softmax_network(params, X[:2])
+
+
+def test_backward_without_dA0_gives_the_same_parameter_gradients(rng):
+    from dlspec.deep_network import initialize_deep
+    from dlspec.softmax_regression import softmax_network_backward, softmax_network_forward
+
+    params = initialize_deep([5, 4, 3], rng=rng)
+    X = rng.standard_normal((5, 6))
+    Y = one_hot(rng.integers(0, 3, size=6), 3)
+    AL, caches = softmax_network_forward(params, X)
+    full = softmax_network_backward(AL, Y, caches)
+    lean = softmax_network_backward(AL, Y, caches, need_dA0=False)
+    assert "dA0" in full and "dA0" not in lean
+    for key, value in lean.items():
+        np.testing.assert_allclose(value, full[key], strict=True)
