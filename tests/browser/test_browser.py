@@ -112,7 +112,20 @@ GLYPHS = """() => {
 
 
 @pytest.mark.parametrize(
-    "path", ["c1/w2/", "ja/c1/w2/", "ko/c1/w2/", "notation/", "ja/notation/", "ko/notation/"]
+    "path",
+    [
+        "c1/w2/",
+        "ja/c1/w2/",
+        "ko/c1/w2/",
+        "notation/",
+        "ja/notation/",
+        "ko/notation/",
+        "ja/c1/w4/",
+        "ko/c2/w1/",
+        "c2/w3/",
+        "ja/c3/w1/",
+        "ko/performance/",
+    ],
 )
 def test_equations_are_typeset_and_visible(page, base_url, path):
     open_page(page, base_url, path)
@@ -148,6 +161,8 @@ def test_language_switch_keeps_the_page(page, base_url, start, lang, expected):
         "lessons/c1w2-logistic-regression/",
         "ja/lessons/c1w2-logistic-regression/",
         "ko/lessons/c1w2-numpy-basics/",
+        "ja/lessons/c2w2-optimization/",
+        "ko/lessons/c3w2-ml-strategy/",
     ],
 )
 def test_lesson_page_shows_its_plots(page, base_url, path):
