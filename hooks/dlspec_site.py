@@ -8,6 +8,10 @@ Three jobs, each small:
    ``mkdocs build --strict`` would not complain. At priority -110 we turn those files back into
    documentation pages with a per-language destination (``/ja/lessons/x/``) and give them the
    language-switcher alternates static-i18n only computes for Markdown pages.
+   Each lesson is also *executed once*, not once per language: the English notebook runs
+   (nbclient, errors fail the build) and its outputs are copied into the translations, whose
+   code cells are identical by rule. mkdocs-jupyter then renders these executed copies
+   (``execute: false``); they live in ``.cache/dlspec-lessons`` keyed by the code.
 2. ``<!-- dlspec:course-map -->`` and ``<!-- dlspec:glossary -->`` in a page are replaced by
    Markdown rendered from ``data/courses.yml`` and ``data/glossary.yml`` in the page's language,
    so the three home pages and glossaries come from one source.
@@ -26,6 +30,7 @@ pinned and tests/site/test_built_site.py checks the result.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 import sys
@@ -38,6 +43,8 @@ from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+EXECUTED = ROOT / ".cache" / "dlspec-lessons"
+LESSON_TIMEOUT = 300  # seconds per cell; a lesson is meant to take seconds in all
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import i18n_check  # noqa: E402  (scripts/ is not a package)
@@ -102,12 +109,82 @@ class _Alternate:
         self.locale = locale
 
 
+def _code_cells(nb: dict) -> list[dict]:
+    return [cell for cell in nb["cells"] if cell["cell_type"] == "code"]
+
+
+@lru_cache(maxsize=1)
+def _package_digest() -> str:
+    """Changes whenever dlspec's source does: a lesson's outputs depend on both."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "src" / "dlspec").rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _code_key(nb: dict) -> str:
+    sources = ["".join(cell["source"]) for cell in _code_cells(nb)]
+    payload = json.dumps([_package_digest(), sources]).encode("utf-8")
+    return hashlib.sha256(payload).hexdigest()[:20]
+
+
+def _execute(nb: dict, path: Path) -> dict:
+    """Run a notebook top to bottom in a fresh kernel, in the lesson's folder."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    node = nbformat.reads(json.dumps(nb), as_version=4)
+    NotebookClient(
+        node,
+        timeout=LESSON_TIMEOUT,
+        kernel_name="python3",
+        allow_errors=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    return json.loads(nbformat.writes(node))
+
+
+def _run(path: Path) -> tuple[dict, dict]:
+    """The notebook at ``path`` and an executed notebook with the same code (run if needed)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    done = EXECUTED / "runs" / f"{_code_key(nb)}.ipynb"
+    if done.exists():
+        return nb, json.loads(done.read_text(encoding="utf-8"))
+    ran = _execute(nb, path)
+    done.parent.mkdir(parents=True, exist_ok=True)
+    done.write_text(json.dumps(ran, ensure_ascii=False), encoding="utf-8")
+    return nb, ran
+
+
+def executed_copy(path: Path, lang: str) -> Path:
+    """An executed copy of the lesson at ``path`` (any language), run at most once per code."""
+    nb, ran = _run(path)
+    for cell, result in zip(_code_cells(nb), _code_cells(ran), strict=True):
+        cell["outputs"] = result.get("outputs", [])
+        cell["execution_count"] = result.get("execution_count")
+    out = EXECUTED / lang / path.name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+    if not out.exists() or out.read_text(encoding="utf-8") != text:
+        out.write_text(text, encoding="utf-8")
+    return out
+
+
+def _execute_all(paths: list[Path]) -> None:
+    """Run the lessons whose code has no executed copy yet, two kernels at a time (2 cores)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(_run, paths))
+
+
 @event_priority(-110)
 def on_files(files, config):
     i18n = _i18n(config)
     if i18n is None:
         return files
     lang, default = i18n.current_language, i18n.default_language
+    _execute_all([Path(f.abs_src_path) for f in files if f.src_uri.endswith(".ipynb")])
     for old in [f for f in files if f.src_uri.endswith(".ipynb")]:
         norm = getattr(old, "norm_src_uri", old.src_uri)
         dest_uri = _page_url(norm, lang, default) + "index.html"
@@ -118,6 +195,7 @@ def on_files(files, config):
             config.use_directory_urls,
             dest_uri=dest_uri,
         )
+        new.abs_src_path = str(executed_copy(Path(old.abs_src_path), lang))
         new.norm_src_uri = norm
         new.locale = getattr(old, "locale", default)
         new.localization = getattr(old, "localization", None)

@@ -99,7 +99,11 @@ RAW_TEX = """() => {
 }"""
 
 GLYPHS = """() => {
-  const chars = Array.from(document.querySelectorAll('mjx-container mjx-c')).slice(0, 200);
+  // U+2061-U+2064 (function application, invisible times/separator/plus) draw nothing
+  // on purpose: MathJax puts them after \\log and the like.
+  const invisible = /^mjx-c(206[1-4]|200B)$/;
+  const chars = Array.from(document.querySelectorAll('mjx-container mjx-c'))
+    .filter(c => !invisible.test(c.className)).slice(0, 200);
   const drawn = chars.filter(c => {
     const before = getComputedStyle(c, '::before').content;
     return before && before !== 'none' && before !== '""' && before !== 'normal';
