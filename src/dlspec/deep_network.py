@@ -105,6 +105,20 @@ def _cost(AL, ZL, Y, output_activation):
     return _summed_rows(binary_cross_entropy, AL, Y)
 
 
+def _check_training_data(X, Y, layer_dims):
+    """``X``, ``Y`` as float arrays and the layer sizes, after checking they fit together."""
+    X, Y = as_float_array("X", X), as_float_array("Y", Y)
+    check_shape("X", X, ("n_x", "m"))
+    check_shape("Y", Y, ("n_L", "m"))
+    check_same_m("X", X, "Y", Y)
+    check_binary("Y", Y)
+    dims = _check_layer_dims(layer_dims)
+    for i, name, n in ((0, "X", X.shape[0]), (-1, "Y", Y.shape[0])):
+        if dims[i] != n:
+            raise ValueError(f"layer_dims[{i}] must equal the rows of {name}, {n}, got {dims[i]}")
+    return X, Y, dims
+
+
 # --- initialisation and the building blocks --------------------------------------------------
 
 
@@ -388,15 +402,7 @@ def fit_deep_network(
     Each iteration chains :func:`deep_forward`, :func:`deep_backward` and
     :func:`update_parameters`. Course 1, Week 4.
     """
-    X, Y = as_float_array("X", X), as_float_array("Y", Y)
-    check_shape("X", X, ("n_x", "m"))
-    check_shape("Y", Y, ("n_L", "m"))
-    check_same_m("X", X, "Y", Y)
-    check_binary("Y", Y)
-    dims = _check_layer_dims(layer_dims)
-    for i, name, n in ((0, "X", X.shape[0]), (-1, "Y", Y.shape[0])):
-        if dims[i] != n:
-            raise ValueError(f"layer_dims[{i}] must equal the rows of {name}, {n}, got {dims[i]}")
+    X, Y, dims = _check_training_data(X, Y, layer_dims)
     learning_rate = _check_learning_rate(learning_rate)
     num_iterations = check_int("num_iterations", num_iterations, minimum=0)
     record_every = check_int("record_every", record_every)

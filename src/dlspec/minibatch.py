@@ -19,14 +19,13 @@ and the L2 and dropout regularisation of :mod:`dlspec.regularization`
 
 from dlspec._validate import (
     as_float_array,
-    check_binary,
     check_int,
     check_real,
     check_rng,
     check_same_m,
     check_shape,
 )
-from dlspec.deep_network import _check_layer_dims
+from dlspec.deep_network import _check_training_data
 from dlspec.initializers import initialize_parameters
 from dlspec.optimizers import GradientDescent
 from dlspec.regularization import (
@@ -169,15 +168,7 @@ def fit_network(
     of the thinned network. Predict with :func:`dlspec.deep_network.predict_deep`.
     Course 2, Week 2.
     """
-    X, Y = as_float_array("X", X), as_float_array("Y", Y)
-    check_shape("X", X, ("n_x", "m"))
-    check_shape("Y", Y, ("n_L", "m"))
-    check_same_m("X", X, "Y", Y)
-    check_binary("Y", Y)
-    dims = _check_layer_dims(layer_dims)
-    for i, name, n in ((0, "X", X.shape[0]), (-1, "Y", Y.shape[0])):
-        if dims[i] != n:
-            raise ValueError(f"layer_dims[{i}] must equal the rows of {name}, {n}, got {dims[i]}")
+    X, Y, dims = _check_training_data(X, Y, layer_dims)
     if not isinstance(optimizer, GradientDescent):
         raise TypeError(
             "optimizer must be a dlspec.optimizers object such as Adam(0.01), "
