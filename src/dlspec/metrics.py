@@ -12,6 +12,18 @@ import numpy as np
 from dlspec._validate import as_float_array, check_binary, check_same_m, check_shape
 
 
+def _label_rows(Y_pred, Y, who):
+    """Both label rows as float arrays after checking they are (1, m) with the same m >= 1."""
+    Y_pred = as_float_array("Y_pred", Y_pred)
+    Y = as_float_array("Y", Y)
+    check_shape("Y_pred", Y_pred, (1, "m"))
+    check_shape("Y", Y, (1, "m"))
+    check_same_m("Y_pred", Y_pred, "Y", Y)
+    if Y.shape[1] == 0:
+        raise ValueError(f"{who} at least one example, got m = 0")
+    return Y_pred, Y
+
+
 def accuracy(Y_pred, Y):
     r"""Fraction of examples whose predicted label equals the true label.
 
@@ -40,25 +52,13 @@ def accuracy(Y_pred, Y):
 
     Course 1, Week 2.
     """
-    Y_pred = as_float_array("Y_pred", Y_pred)
-    Y = as_float_array("Y", Y)
-    check_shape("Y_pred", Y_pred, (1, "m"))
-    check_shape("Y", Y, (1, "m"))
-    check_same_m("Y_pred", Y_pred, "Y", Y)
-    if Y.shape[1] == 0:
-        raise ValueError("accuracy needs at least one example, got m = 0")
+    Y_pred, Y = _label_rows(Y_pred, Y, "accuracy needs")
     return float(np.mean(Y_pred == Y))
 
 
 def _binary_pair(Y_pred, Y):
     """Both label rows as float arrays after checking shapes, m >= 1 and 0/1 values."""
-    Y_pred = as_float_array("Y_pred", Y_pred)
-    Y = as_float_array("Y", Y)
-    check_shape("Y_pred", Y_pred, (1, "m"))
-    check_shape("Y", Y, (1, "m"))
-    check_same_m("Y_pred", Y_pred, "Y", Y)
-    if Y.shape[1] == 0:
-        raise ValueError("metrics need at least one example, got m = 0")
+    Y_pred, Y = _label_rows(Y_pred, Y, "metrics need")
     check_binary("Y_pred", Y_pred)
     check_binary("Y", Y)
     return Y_pred, Y
