@@ -64,9 +64,14 @@ def check_shape(name, a, expected, hint=""):
     or ``None`` (any size). ``hint`` is appended to the message, e.g.
     ``"to match X of shape (3, 5)"``.
     """
-    ok = a.ndim == len(expected) and all(
-        not isinstance(e, Integral) or d == e for d, e in zip(a.shape, expected, strict=True)
-    )
+    # A plain loop: this runs several times per layer and step, so it stays cheap
+    # (no generator, no abstract-class isinstance).
+    ok = a.ndim == len(expected)
+    if ok:
+        for d, e in zip(a.shape, expected):
+            if e is not None and not isinstance(e, str) and d != e:
+                ok = False
+                break
     if not ok:
         where = f" {hint}" if hint else ""
         raise ValueError(f"{name} must have shape {_format_shape(expected)}{where}, got {a.shape}")

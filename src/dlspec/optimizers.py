@@ -220,7 +220,8 @@ class Adam(GradientDescent):
     Attributes
     ----------
     v, s : dict of str to ndarray
-        First and second moment estimates per parameter name (uncorrected).
+        First and second moment estimates per parameter name (uncorrected), as
+        in the formulas below; worked out from the weighted sums on each access.
     t : int
         Steps taken so far: one per :meth:`step`, shared by all parameters.
 
@@ -236,15 +237,35 @@ class Adam(GradientDescent):
 
     The averages start at 0; the corrections undo that bias exactly for a constant
     gradient, whose steps are then about :math:`\alpha` per entry. Course 2, Week 2.
+
+    How it is computed: :math:`v_t = (1 - \beta_1) \sum_{i \le t} \beta_1^{t-i} dW_i`,
+    and the weights :math:`\beta_1^{t-i}` add up to :math:`n_t = (1 - \beta_1^t) / (1 - \beta_1)`,
+    so :math:`\hat v_t` is the weighted sum divided by the total weight :math:`n_t`
+    (likewise :math:`\hat s`). The optimiser keeps the sums, updated with
+    ``sum *= beta; sum += dW``: two passes over each array instead of three for
+    ``v = beta * v + (1 - beta) * dW``. Adam's update is memory-bound, so this is
+    what makes it fast.
     """
 
-    _SETTINGS, _STATE = ("learning_rate", "beta1", "beta2", "epsilon"), ("v", "s")
+    _SETTINGS = ("learning_rate", "beta1", "beta2", "epsilon")
+    #: Weighted sums of the gradients and of their squares: v / (1 - beta1), s / (1 - beta2).
+    _STATE = ("_v_sum", "_s_sum")
 
     def __init__(self, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
         self.beta1 = _check_beta("beta1", beta1)
         self.beta2 = _check_beta("beta2", beta2)
         self.epsilon = _check_positive("epsilon", epsilon)
         super().__init__(learning_rate)
+
+    @property
+    def v(self):
+        """First moments :math:`v` per parameter name (new arrays on each access)."""
+        return {k: (1.0 - self.beta1) * u for k, u in self._v_sum.items()}
+
+    @property
+    def s(self):
+        """Second moments :math:`s` per parameter name (new arrays on each access)."""
+        return {k: (1.0 - self.beta2) * u for k, u in self._s_sum.items()}
 
     def reset(self):
         super().reset()
@@ -254,17 +275,31 @@ class Adam(GradientDescent):
         self.t += 1
 
     def _update(self, name, p, g):
-        v = self._average("v", name, self.beta1, g)
-        s = self._average("s", name, self.beta2, g * g)
-        # alpha * v_hat / (sqrt(s_hat) + eps), with v_hat = v / c1 and s_hat = s / c2, equals
-        # (alpha * sqrt(c2) / c1) * v / (sqrt(s) + eps * sqrt(c2)): the bias corrections
-        # become two scalars instead of two divisions of whole arrays (same result).
-        c1, root_c2 = 1.0 - self.beta1**self.t, math.sqrt(1.0 - self.beta2**self.t)
-        step = np.sqrt(s)
-        step += self.epsilon * root_c2
-        np.divide(v, step, out=step)
-        step *= self.learning_rate * root_c2 / c1
-        return p - step
+        new = np.empty_like(p)  # the new parameter; scratch space until the end
+        v_sum = self._weighted_sum("_v_sum", name, self.beta1, g)
+        s_sum = self._weighted_sum("_s_sum", name, self.beta2, np.multiply(g, g, out=new))
+        n1 = (1.0 - self.beta1**self.t) / (1.0 - self.beta1)  # total weights, as numbers
+        n2 = (1.0 - self.beta2**self.t) / (1.0 - self.beta2)
+        # alpha * v_hat / (sqrt(s_hat) + eps) with v_hat = v_sum / n1 and s_hat = s_sum / n2
+        # equals (alpha * sqrt(n2) / n1) * v_sum / (sqrt(s_sum) + eps * sqrt(n2)): the
+        # corrections become two numbers instead of two divisions of whole arrays.
+        np.sqrt(s_sum, out=new)
+        new += self.epsilon * math.sqrt(n2)
+        np.divide(v_sum, new, out=new)
+        new *= -self.learning_rate * math.sqrt(n2) / n1
+        new += p
+        return new
+
+    def _weighted_sum(self, state, name, beta, x):
+        """``self.<state>[name] = beta * self.<state>[name] + x``, in place; a copy of x at first."""
+        store = getattr(self, state)
+        total = store.get(name)
+        if total is None:
+            total = store[name] = x.copy()
+        else:
+            total *= beta
+            total += x
+        return total
 
 
 # --- exponentially weighted averages ---------------------------------------------------------

@@ -16,6 +16,8 @@ from dlspec.optimizers import (
 )
 
 OPTIMIZERS = [GradientDescent, Momentum, RMSprop, Adam]
+#: The public state of each optimiser: dicts of arrays keyed by parameter name.
+STATE = {GradientDescent: (), Momentum: ("v",), RMSprop: ("s",), Adam: ("v", "s")}
 
 
 @pytest.fixture
@@ -125,7 +127,7 @@ def test_state_is_kept_per_parameter_key(cls, rng):
         np.testing.assert_allclose(params[k], separate[k], rtol=1e-14, strict=True)
     if cls is Adam:
         assert together.t == 3
-    for state in cls._STATE:
+    for state in STATE[cls]:
         assert set(getattr(together, state)) == {"W1", "b1"}
 
 
@@ -149,7 +151,7 @@ def test_float32_parameters_stay_float32(cls, grad_dtype, rng):
     for _ in range(2):
         W = opt.step({"W": W}, {"dW": rng.standard_normal((3, 2)).astype(grad_dtype)})["W"]
     assert W.dtype == np.float32
-    assert all(getattr(opt, s)["W"].dtype == np.float32 for s in cls._STATE)
+    assert all(getattr(opt, s)["W"].dtype == np.float32 for s in STATE[cls])
 
 
 @pytest.mark.parametrize(
@@ -250,7 +252,7 @@ def test_step_errors(cls):
         opt.step({}, grads)
     with pytest.raises(TypeError, match=r"params\['W1'\] must be a numeric"):
         opt.step({"W1": "x"}, {"dW1": np.ones(1)})
-    assert all(getattr(opt, s) == {} for s in cls._STATE)  # nothing was updated
+    assert all(getattr(opt, s) == {} for s in STATE[cls])  # nothing was updated
 
 
 # --- exponentially weighted averages -------------------------------------------------------
