@@ -8,14 +8,19 @@ like PyTorch's (which has no input to differentiate), it skips the gradient with
 respect to X. PyTorch is optional:
 it runs on the CPU with torch.set_num_threads(2) when it can be imported.
 
-Each variant is warmed up, then the variants of one library are timed in turns,
-one step each per round, with time.perf_counter; the table shows the median
-milliseconds per step. NumPy's BLAS uses its default thread count (2 on a 2-core
-machine). Other jobs on the machine distort the figures a lot: run it on an idle
-machine. The last line always ends with the float32 ratio dlspec/PyTorch (nan
-without PyTorch). Usage::
+Timing goes in rounds. In each round every variant (library and dtype) runs a
+short block: two untimed steps, then --block timed steps (time.perf_counter);
+the table shows the median milliseconds per step over all rounds. The blocks of
+the two libraries alternate, so a slow spell of a shared machine hits both
+instead of whichever happened to run then, and a pause of PAUSE seconds comes
+before each block: each library has its own thread pool (OpenBLAS for NumPy,
+OpenMP for PyTorch) whose threads keep spinning for up to ~0.1 s after a call and
+would steal a core from the other library. NumPy's BLAS uses its default thread
+count (2 on a 2-core machine). Run it on an idle machine all the same. The last
+line always ends with the float32 ratio dlspec/PyTorch (nan without PyTorch).
+Usage::
 
-    python benchmarks/bench_mlp_step.py [--steps 30] [--warmup 5]
+    python benchmarks/bench_mlp_step.py [--rounds 12] [--block 5]
 """
 
 import argparse
@@ -39,27 +44,27 @@ LAYER_DIMS = [784, 512, 256, 128, 10]
 BATCH = 256
 LEARNING_RATE, BETA1, BETA2, EPSILON = 1e-3, 0.9, 0.999, 1e-8
 TORCH_THREADS = 2
+PAUSE = 0.25  # seconds before each block: longer than a thread pool keeps spinning
 
 
-def median_ms(steps_by_name, steps, warmup):
-    """Median ms per step of each variant, timed in turns (round robin).
+def median_ms(blocks, rounds, block):
+    """Median ms per step of each variant, timed in alternating blocks (see the docstring).
 
-    Taking turns spreads any slowdown of a shared machine evenly over the
-    variants instead of penalising whichever happens to run during it. The
-    two libraries are not mixed in one round: each has its own thread pool
-    (OpenBLAS, OpenMP) whose threads keep spinning for a while after a call,
-    and would steal the cores from the other; a pause separates them.
+    ``blocks`` is a list of groups, one per library, each a dict from a variant's key
+    to its step function; every round runs each group's variants once, in order.
     """
-    for step in steps_by_name.values():
-        for _ in range(warmup):
-            step()
-    times = {name: [] for name in steps_by_name}
-    for _ in range(steps):
-        for name, step in steps_by_name.items():
-            start = time.perf_counter()
-            step()
-            times[name].append(time.perf_counter() - start)
-    return {name: 1000.0 * statistics.median(t) for name, t in times.items()}
+    times = {key: [] for group in blocks for key in group}
+    for _ in range(rounds):
+        for group in blocks:
+            for key, step in group.items():
+                time.sleep(PAUSE)
+                for _ in range(2):  # the thread pool wakes up, the caches fill
+                    step()
+                for _ in range(block):
+                    start = time.perf_counter()
+                    step()
+                    times[key].append(time.perf_counter() - start)
+    return {key: 1000.0 * statistics.median(t) for key, t in times.items()}
 
 
 def dlspec_step(dtype, optimizer):
@@ -107,13 +112,14 @@ def torch_step(torch, dtype):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=30, help="timed steps per variant")
-    parser.add_argument("--warmup", type=int, default=5, help="untimed steps first")
+    parser.add_argument("--rounds", type=int, default=12, help="rounds of blocks")
+    parser.add_argument("--block", type=int, default=5, help="timed steps per block")
     args = parser.parse_args(argv)
 
     dims = "-".join(map(str, LAYER_DIMS))
     print(f"MLP training step {dims}, ReLU/softmax cross-entropy, Adam, batch {BATCH}")
-    print(f"median of {args.steps} steps after {args.warmup} warm-up steps; NumPy {np.__version__}")
+    timed = args.rounds * args.block
+    print(f"median of {timed} steps ({args.rounds} rounds of {args.block}); NumPy {np.__version__}")
     steps, checks = {}, []
     for name, dtype in (("float32", np.float32), ("float64", np.float64)):
         optimizer = Adam(LEARNING_RATE, beta1=BETA1, beta2=BETA2, epsilon=EPSILON)
@@ -128,12 +134,8 @@ def main(argv=None):
         print(f"PyTorch {torch.__version__} on the CPU, {torch.get_num_threads()} threads")
         for name, dtype in (("float32", torch.float32), ("float64", torch.float64)):
             steps["PyTorch", name] = torch_step(torch, dtype)
-    results = {}
-    for lib in ("dlspec", "PyTorch"):  # one library at a time: see median_ms
-        group = {key: step for key, step in steps.items() if key[0] == lib}
-        if group:
-            time.sleep(1.0)
-            results.update(median_ms(group, args.steps, args.warmup))
+    blocks = [{key: step for key, step in steps.items() if key[0] == lib} for lib in ("dlspec", "PyTorch")]
+    results = median_ms([group for group in blocks if group], args.rounds, args.block)
     for check in checks:
         check()
 

@@ -110,9 +110,8 @@ def linear_backward(dZ, cache, *, need_dA_prev=True):
     if m == 0:
         raise ValueError("linear_backward needs at least one example, got m = 0")
     dA_prev = W.T @ dZ if need_dA_prev else None
-    dW = dZ @ A_prev.T
-    dW /= m
-    return dA_prev, dW, np.sum(dZ, axis=1, keepdims=True) / m
+    dZ_mean = dZ / m  # dZ is usually smaller than dW (m < n_prev): scale it, not dW and db
+    return dA_prev, dZ_mean @ A_prev.T, dZ_mean.sum(axis=1, keepdims=True)
 
 
 def linear_activation_forward(A_prev, W, b, activation):
