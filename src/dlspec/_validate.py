@@ -62,7 +62,8 @@ def check_shape(name, a, expected, hint=""):
     ``expected`` is a tuple whose entries are integers (that exact size),
     strings such as ``"m"`` (any size, the string only labels the message)
     or ``None`` (any size). ``hint`` is appended to the message, e.g.
-    ``"to match X of shape (3, 5)"``.
+    ``"to match X of shape (3, 5)"``; it may also be a function returning that
+    text, so that code run in every training step formats it only on failure.
     """
     # A plain loop: this runs several times per layer and step, so it stays cheap
     # (no generator, no abstract-class isinstance).
@@ -73,6 +74,7 @@ def check_shape(name, a, expected, hint=""):
                 ok = False
                 break
     if not ok:
+        hint = hint() if callable(hint) else hint
         where = f" {hint}" if hint else ""
         raise ValueError(f"{name} must have shape {_format_shape(expected)}{where}, got {a.shape}")
 
@@ -128,7 +130,12 @@ def check_params(name, params, keys):
         raise ValueError(
             f"{name} is missing key(s) {missing}; expected keys {list(keys)}, got {list(params)}"
         )
-    return [as_float_array(f"{name}[{k!r}]", params[k]) for k in keys]
+    arrays = [params[k] for k in keys]
+    return [  # float arrays as they are; anything else converted (or refused) by name
+        a if isinstance(a, np.ndarray) and a.dtype.type in _KEPT_FLOATS
+        else as_float_array(f"{name}[{k!r}]", a)
+        for k, a in zip(keys, arrays, strict=True)
+    ]
 
 
 def check_int(name, n, minimum=1):

@@ -84,16 +84,16 @@ def _check_deep_params(params, X=None):
     arrays = check_params("params", params, keys)
     layers = list(zip(arrays[0::2], arrays[1::2], strict=True))
     check_shape("W1", layers[0][0], ("n1", "n_x"))
-    for l, (W, b) in enumerate(layers, start=1):
+    for l, (W, b) in enumerate(layers, start=1):  # messages are formatted only on failure
         if l > 1:
-            prev = layers[l - 2][0]
-            hint = f"to match W{l - 1} of shape {prev.shape}"
-            check_shape(f"W{l}", W, (f"n{l}", prev.shape[0]), hint=hint)
-        check_shape(f"b{l}", b, (W.shape[0], 1), hint=f"to match W{l} of shape {W.shape}")
+            prev, expected = layers[l - 2][0], (f"n{l}", layers[l - 2][0].shape[0])
+            hint = lambda: f"to match W{l - 1} of shape {prev.shape}"  # noqa: E731 (lazy)
+            check_shape(f"W{l}", W, expected, hint=hint)
+        check_shape(f"b{l}", b, (W.shape[0], 1), hint=lambda: f"to match W{l} of shape {W.shape}")
     if X is None:
         return layers
     X, W1 = as_float_array("X", X), layers[0][0]
-    check_shape("X", X, (W1.shape[1], "m"), hint=f"to match W1 of shape {W1.shape}")
+    check_shape("X", X, (W1.shape[1], "m"), hint=lambda: f"to match W1 of shape {W1.shape}")
     return layers, X
 
 

@@ -13,8 +13,6 @@ the mean cost, so the :math:`1/m` appears only in :func:`linear_backward`.
 :mod:`dlspec.deep_network` stacks these blocks into an L-layer network.
 """
 
-import numpy as np
-
 from dlspec._validate import as_float_array, check_shape
 from dlspec.shallow_network import _activation_pair
 

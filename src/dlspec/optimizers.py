@@ -109,9 +109,11 @@ class GradientDescent:
         names = list(params) if isinstance(params, Mapping) else []
         values = check_params("params", params, names)
         gradients = check_params("grads", grads, [f"d{k}" for k in names])
+        stores = [getattr(self, k) for k in self._STATE]
         for name, p, g in zip(names, values, gradients, strict=True):  # check all, then update
-            check_shape(f"grads['d{name}']", g, p.shape, hint=f"to match params['{name}']")
-            for store in (getattr(self, k) for k in self._STATE):
+            if g.shape != p.shape:
+                check_shape(f"grads['d{name}']", g, p.shape, hint=f"to match params['{name}']")
+            for store in stores:
                 if store.get(name, p).shape != p.shape:
                     raise ValueError(
                         f"params[{name!r}] has shape {p.shape}, but the state was built for "
@@ -273,25 +275,27 @@ class Adam(GradientDescent):
 
     def _begin_step(self):
         self.t += 1
-
-    def _update(self, name, p, g):
-        new = np.empty_like(p)  # the new parameter; scratch space until the end
-        v_sum = self._weighted_sum("_v_sum", name, self.beta1, g)
-        s_sum = self._weighted_sum("_s_sum", name, self.beta2, np.multiply(g, g, out=new))
         n1 = (1.0 - self.beta1**self.t) / (1.0 - self.beta1)  # total weights, as numbers
         n2 = (1.0 - self.beta2**self.t) / (1.0 - self.beta2)
         # alpha * v_hat / (sqrt(s_hat) + eps) with v_hat = v_sum / n1 and s_hat = s_sum / n2
         # equals (alpha * sqrt(n2) / n1) * v_sum / (sqrt(s_sum) + eps * sqrt(n2)): the
         # corrections become two numbers instead of two divisions of whole arrays.
+        self._eps_sum = self.epsilon * math.sqrt(n2)
+        self._step_size = self.learning_rate * math.sqrt(n2) / n1
+
+    def _update(self, name, p, g):
+        new = np.empty_like(p)  # the new parameter; scratch space until the end
+        v_sum = self._weighted_sum("_v_sum", name, self.beta1, g)
+        s_sum = self._weighted_sum("_s_sum", name, self.beta2, np.multiply(g, g, out=new))
         np.sqrt(s_sum, out=new)
-        new += self.epsilon * math.sqrt(n2)
+        new += self._eps_sum
         np.divide(v_sum, new, out=new)
-        new *= -self.learning_rate * math.sqrt(n2) / n1
+        new *= -self._step_size
         new += p
         return new
 
     def _weighted_sum(self, state, name, beta, x):
-        """``self.<state>[name] = beta * self.<state>[name] + x``, in place; a copy of x at first."""
+        """``self.<state>[name] = beta * self.<state>[name] + x`` in place; a copy of x at first."""
         store = getattr(self, state)
         total = store.get(name)
         if total is None:

@@ -11,11 +11,13 @@ into a probability for each class; labels become one-hot columns::
     params, costs = fit_softmax_network(X, labels, [n_x, 64, C], rng=rng)
     predictions = predict_softmax_network(params, X)    # (1, m) int labels
 
-The network is [LINEAR -> RELU] x (L-1) -> LINEAR -> SOFTMAX, built from the
-blocks of :mod:`dlspec.layers`, with the parameter dict and the caches of
-:mod:`dlspec.deep_network`. Gradient convention as there: ``dZL`` is per
-example, ``dW`` and ``db`` carry the :math:`1/m` (in
-:func:`dlspec.layers.linear_backward`). With ``C = 2`` softmax regression is
+The network is [LINEAR -> RELU] x (L-1) -> LINEAR -> SOFTMAX: the arithmetic of
+the blocks of :mod:`dlspec.layers` (tests check they agree), with the parameter
+dict and the caches of :mod:`dlspec.deep_network`. Its two passes check the
+shapes once per call rather than once per layer, since training calls them
+thousands of times. Gradient convention as there: ``dZL`` is per example,
+``dW`` and ``db`` carry the :math:`1/m` (in :func:`dlspec.layers.linear_backward`).
+With ``C = 2`` softmax regression is
 logistic regression: :math:`\mathrm{softmax}(z_1, z_2)_1 = \sigma(z_1 - z_2)`.
 """
 
@@ -31,13 +33,7 @@ from dlspec._validate import (
 )
 from dlspec.activations import softmax
 from dlspec.deep_network import _check_deep_params, _check_layer_dims, initialize_deep
-from dlspec.layers import (
-    _split_cache,
-    linear_activation_backward,
-    linear_activation_forward,
-    linear_backward,
-    linear_forward,
-)
+from dlspec.layers import _split_cache
 from dlspec.shallow_network import _check_learning_rate
 
 
@@ -217,17 +213,22 @@ def softmax_network_forward(params, X):
     Notes
     -----
     :math:`A^{[l]} = \mathrm{ReLU}(W^{[l]} A^{[l-1]} + b^{[l]})` for
-    :math:`l < L`, :math:`A^{[L]} = \mathrm{softmax}(W^{[L]} A^{[L-1]} + b^{[L]})`.
+    :math:`l < L`, :math:`A^{[L]} = \mathrm{softmax}(W^{[L]} A^{[L-1]} + b^{[L]})`:
+    the arithmetic of :func:`dlspec.layers.linear_activation_forward`, with the
+    shapes checked once for the whole network instead of once per layer.
     Course 2, Week 3.
     """
     layers, X = _check_deep_params(params, X)
     A, caches = X, []
-    for W, b in layers[:-1]:
-        A, cache = linear_activation_forward(A, W, b, "relu")
-        caches.append(cache)
-    ZL, linear_cache = linear_forward(A, *layers[-1])
-    caches.append((linear_cache, ZL))
-    return softmax(ZL, axis=0), caches
+    for l, (W, b) in enumerate(layers, start=1):
+        # linear_forward and relu_forward of dlspec.layers, without checking each layer
+        # again: _check_deep_params has checked that all the shapes chain.
+        Z = W @ A
+        Z += b
+        caches.append(((A, W, b), Z))
+        if l < len(layers):
+            A = np.maximum(Z, 0.0)
+    return softmax(Z, axis=0), caches
 
 
 def softmax_network_backward(AL, Y, caches, *, need_dA0=True):
@@ -261,26 +262,51 @@ def softmax_network_backward(AL, Y, caches, *, need_dA0=True):
     Notes
     -----
     :math:`dZ^{[L]} = A^{[L]} - Y` (:func:`softmax_cross_entropy_backward`,
-    from the probabilities already computed), then :func:`dlspec.layers.linear_backward`
-    and ReLU :func:`dlspec.layers.linear_activation_backward` down to layer 1.
-    Course 2, Week 3.
+    from the probabilities already computed), then the steps of
+    :func:`dlspec.layers.linear_backward` and, below each ReLU layer,
+    :func:`dlspec.activations.relu_backward`, down to layer 1. The caches are
+    checked once, up front, not again in every layer. Course 2, Week 3.
     """
+    layers = _check_caches(caches)
+    AL, Y = _check_one_hot(AL, Y, "AL")
+    check_shape("AL", AL, (layers[-1][1].shape[0], layers[-1][0].shape[1]), hint="to match caches")
+    m, grads = AL.shape[1], {}
+    dZ = AL - Y
+    for l in range(len(layers), 0, -1):
+        # linear_backward and relu_backward of dlspec.layers, the shapes checked once above.
+        A_prev, W, Z = layers[l - 1]
+        dZ_mean = dZ / m
+        grads[f"dW{l}"] = dZ_mean @ A_prev.T
+        grads[f"db{l}"] = dZ_mean.sum(axis=1, keepdims=True)
+        if l > 1 or need_dA0:
+            grads[f"dA{l - 1}"] = dA_prev = W.T @ dZ
+            if l > 1:
+                dZ = dA_prev * (layers[l - 2][2] > 0)
+    return grads
+
+
+def _check_caches(caches):
+    """``[(A_prev, W, Z), ...]`` from the caches of :func:`softmax_network_forward`, checked."""
     if not isinstance(caches, (list, tuple)):
         raise TypeError(f"caches must be the list of the forward pass, got {type(caches).__name__}")
     if len(caches) == 0:
         raise ValueError("caches must hold one cache per layer, got an empty list")
-    AL, Y = _check_one_hot(AL, Y, "AL")
-    L = len(caches)
-    dA_prev, dW, db = linear_backward(AL - Y, _split_cache(caches[-1])[0])
-    grads = {f"dA{L - 1}": dA_prev, f"dW{L}": dW, f"db{L}": db}
-    for l in range(L - 1, 0, -1):
-        dA_prev, dW, db = linear_activation_backward(
-            dA_prev, caches[l - 1], "relu", need_dA_prev=l > 1 or need_dA0
-        )
-        grads.update({f"dW{l}": dW, f"db{l}": db})
-        if dA_prev is not None:
-            grads[f"dA{l - 1}"] = dA_prev
-    return grads
+    layers = []
+    for l, cache in enumerate(caches, start=1):
+        linear_cache, Z = _split_cache(cache)
+        if not isinstance(linear_cache, (tuple, list)) or len(linear_cache) != 3:
+            raise TypeError(f"caches[{l - 1}] must be ((A_prev, W, b), Z), got {cache!r:.80}")
+        A_prev = as_float_array("A_prev", linear_cache[0])
+        W, Z = as_float_array("W", linear_cache[1]), as_float_array("Z", Z)
+        where = f"caches[{l - 1}]"
+        check_shape(f"{where} W", W, ("n_l", "n_prev"))
+        check_shape(f"{where} A_prev", A_prev, (W.shape[1], "m"), hint="to match its W")
+        check_shape(f"{where} Z", Z, (W.shape[0], A_prev.shape[1]), hint="to match its W, A_prev")
+        if layers:
+            below = layers[-1][2].shape
+            check_shape(f"{where} A_prev", A_prev, below, hint="to match the Z of the layer below")
+        layers.append((A_prev, W, Z))
+    return layers
 
 
 def softmax_network_cost(params, X, labels_or_Y):

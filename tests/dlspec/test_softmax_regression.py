@@ -290,3 +290,56 @@ def test_backward_without_dA0_gives_the_same_parameter_gradients(rng):
     assert "dA0" in full and "dA0" not in lean
     for key, value in lean.items():
         np.testing.assert_allclose(value, full[key], strict=True)
+
+
+@pytest.mark.parametrize("layer_dims", LAYER_DIMS)
+def test_network_passes_agree_with_the_layer_blocks(layer_dims, rng):
+    """The network checks shapes once, then does exactly what dlspec.layers does per layer."""
+    from dlspec.activations import relu_backward
+    from dlspec.layers import linear_activation_backward, linear_activation_forward, linear_backward
+    from dlspec.layers import linear_forward
+
+    params = random_params(rng, layer_dims)
+    L = len(layer_dims) - 1
+    X, Y = rng.standard_normal((layer_dims[0], 7)), random_one_hot(rng, layer_dims[-1], 7)
+    AL, caches = softmax_network_forward(params, X)
+    A, expected_caches = X, []
+    for l in range(1, L):
+        A, cache = linear_activation_forward(A, params[f"W{l}"], params[f"b{l}"], "relu")
+        expected_caches.append(cache)
+    ZL, linear_cache = linear_forward(A, params[f"W{L}"], params[f"b{L}"])
+    expected_caches.append((linear_cache, ZL))
+    np.testing.assert_array_equal(AL, softmax(ZL, axis=0), strict=True)
+    for (got_linear, got_Z), (want_linear, want_Z) in zip(caches, expected_caches, strict=True):
+        np.testing.assert_array_equal(got_Z, want_Z, strict=True)
+        for got, want in zip(got_linear, want_linear, strict=True):
+            np.testing.assert_array_equal(got, want, strict=True)
+
+    grads = softmax_network_backward(AL, Y, caches)
+    dA, dW, db = linear_backward(AL - Y, caches[-1][0])
+    expected = {f"dA{L - 1}": dA, f"dW{L}": dW, f"db{L}": db}
+    for l in range(L - 1, 0, -1):
+        dA, dW, db = linear_activation_backward(dA, caches[l - 1], "relu")
+        expected.update({f"dA{l - 1}": dA, f"dW{l}": dW, f"db{l}": db})
+    assert set(grads) == set(expected)
+    for key, value in expected.items():
+        np.testing.assert_array_equal(grads[key], value, strict=True)
+    np.testing.assert_array_equal(  # and relu_backward is the mask used between layers
+        relu_backward(np.ones_like(caches[0][1]), caches[0][1]), caches[0][1] > 0
+    )
+
+
+def test_network_backward_names_a_cache_that_does_not_fit(rng):
+    params = random_params(rng, [3, 4, 2])
+    X, Y = rng.standard_normal((3, 5)), random_one_hot(rng, 2, 5)
+    AL, caches = softmax_network_forward(params, X)
+    (A0, W1, b1), Z1 = caches[0]
+    with pytest.raises(ValueError, match=r"caches\[0\] Z must have shape \(4, 5\) to match its W"):
+        softmax_network_backward(AL, Y, [((A0, W1, b1), Z1[:, :3]), caches[1]])
+    (A1, W2, b2), Z2 = caches[1]
+    with pytest.raises(ValueError, match=r"caches\[1\] A_prev must have shape \(4, 5\) to match "):
+        softmax_network_backward(AL, Y, [caches[0], ((A1[:, :4], W2, b2), Z2[:, :4])])
+    with pytest.raises(ValueError, match=r"AL must have shape \(2, 5\) to match caches, got"):
+        softmax_network_backward(AL[:, :4], Y[:, :4], caches)
+    with pytest.raises(TypeError, match=r"caches\[1\] must be \(\(A_prev, W, b\), Z\)"):
+        softmax_network_backward(AL, Y, [caches[0], ((A1, W2), Z2)])
