@@ -9,10 +9,12 @@ respect to X. PyTorch is optional:
 it runs on the CPU with torch.set_num_threads(2) when it can be imported.
 
 Timing goes in rounds. In each round every variant (library and dtype) runs a
-short block: two untimed steps, then --block timed steps (time.perf_counter);
-the table shows the median milliseconds per step over all rounds. The blocks of
-the two libraries alternate, so a slow spell of a shared machine hits both
-instead of whichever happened to run then, and a pause of PAUSE seconds comes
+short block: two untimed steps, then --block timed steps (time.perf_counter).
+The table shows the median milliseconds per step over all rounds; the ratio is
+the median over the rounds of dlspec's block median divided by PyTorch's, with
+its quartiles, since blocks of one round ran within a second of each other.
+The blocks of the two libraries alternate, so a slow spell of a shared machine
+hits both instead of whichever happened to run then, and a pause of PAUSE seconds comes
 before each block: each library has its own thread pool (OpenBLAS for NumPy,
 OpenMP for PyTorch) whose threads keep spinning for up to ~0.1 s after a call and
 would steal a core from the other library. NumPy's BLAS uses its default thread
@@ -20,7 +22,7 @@ count (2 on a 2-core machine). Run it on an idle machine all the same. The last
 line always ends with the float32 ratio dlspec/PyTorch (nan without PyTorch).
 Usage::
 
-    python benchmarks/bench_mlp_step.py [--rounds 12] [--block 5]
+    python benchmarks/bench_mlp_step.py [--rounds 20] [--block 5]
 """
 
 import argparse
@@ -47,8 +49,8 @@ TORCH_THREADS = 2
 PAUSE = 0.25  # seconds before each block: longer than a thread pool keeps spinning
 
 
-def median_ms(blocks, rounds, block):
-    """Median ms per step of each variant, timed in alternating blocks (see the docstring).
+def time_blocks(blocks, rounds, block):
+    """Seconds per step of each variant, as one list of ``block`` timings per round.
 
     ``blocks`` is a list of groups, one per library, each a dict from a variant's key
     to its step function; every round runs each group's variants once, in order.
@@ -60,11 +62,19 @@ def median_ms(blocks, rounds, block):
                 time.sleep(PAUSE)
                 for _ in range(2):  # the thread pool wakes up, the caches fill
                     step()
+                timings = []
                 for _ in range(block):
                     start = time.perf_counter()
                     step()
-                    times[key].append(time.perf_counter() - start)
-    return {key: 1000.0 * statistics.median(t) for key, t in times.items()}
+                    timings.append(time.perf_counter() - start)
+                times[key].append(timings)
+    return times
+
+
+def quartiles(values):
+    """Lower quartile, median and upper quartile of ``values``."""
+    q1, q2, q3 = statistics.quantiles(values, n=4)
+    return q1, q2, q3
 
 
 def dlspec_step(dtype, optimizer):
@@ -112,7 +122,7 @@ def torch_step(torch, dtype):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=12, help="rounds of blocks")
+    parser.add_argument("--rounds", type=int, default=20, help="rounds of blocks")
     parser.add_argument("--block", type=int, default=5, help="timed steps per block")
     args = parser.parse_args(argv)
 
@@ -134,25 +144,32 @@ def main(argv=None):
         print(f"PyTorch {torch.__version__} on the CPU, {torch.get_num_threads()} threads")
         for name, dtype in (("float32", torch.float32), ("float64", torch.float64)):
             steps["PyTorch", name] = torch_step(torch, dtype)
-    blocks = [{key: step for key, step in steps.items() if key[0] == lib} for lib in ("dlspec", "PyTorch")]
-    results = median_ms([group for group in blocks if group], args.rounds, args.block)
+    libraries = sorted({lib for lib, _ in steps}, key=("dlspec", "PyTorch").index)
+    groups = [{key: step for key, step in steps.items() if key[0] == lib} for lib in libraries]
+    times = time_blocks(groups, args.rounds, args.block)
     for check in checks:
         check()
+    ms = {key: 1000.0 * statistics.median(sum(blocks, [])) for key, blocks in times.items()}
 
     print()
-    print(f"{'ms per step':<24}{'float32':>10}{'float64':>10}")
+    print(f"{'ms per step (median)':<28}{'float32':>10}{'float64':>10}")
     for lib in ("dlspec", "PyTorch"):
-        if (lib, "float32") in results:
-            row = "".join(f"{results[lib, d]:>10.2f}" for d in ("float32", "float64"))
-            print(f"{lib:<24}{row}")
+        if (lib, "float32") in ms:
+            print(f"{lib:<28}" + "".join(f"{ms[lib, d]:>10.2f}" for d in ("float32", "float64")))
     ratios = {}
     for d in ("float32", "float64"):
-        torch_ms = results.get(("PyTorch", d))
-        ratios[d] = results["dlspec", d] / torch_ms if torch_ms else math.nan
-    print(f"{'ratio dlspec/PyTorch':<24}" + "".join(f"{ratios[d]:>10.2f}" for d in ratios))
-    f64_f32 = results["dlspec", "float64"] / results["dlspec", "float32"]
+        if ("PyTorch", d) in times:
+            pairs = zip(times["dlspec", d], times["PyTorch", d], strict=True)
+            ratios[d] = quartiles([statistics.median(a) / statistics.median(b) for a, b in pairs])
+        else:
+            ratios[d] = (math.nan,) * 3
+    row = "".join(f"{ratios[d][1]:>10.2f}" for d in ratios)
+    print(f"{'ratio dlspec/PyTorch':<28}{row}")
+    spread = "".join(f"{f'{ratios[d][0]:.2f}-{ratios[d][2]:.2f}':>10}" for d in ratios)
+    print(f"{'  (quartiles over rounds)':<28}{spread}")
+    f64_f32 = ms["dlspec", "float64"] / ms["dlspec", "float32"]
     print(f"dlspec float64/float32 step time: {f64_f32:.2f}")
-    print(f"float32 step time ratio dlspec/PyTorch: {ratios['float32']:.2f}")
+    print(f"float32 step time ratio dlspec/PyTorch: {ratios['float32'][1]:.2f}")
     return 0
 
 
