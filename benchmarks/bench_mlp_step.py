@@ -20,6 +20,8 @@ OpenMP for PyTorch) whose threads keep spinning for up to ~0.1 s after a call an
 would steal a core from the other library. NumPy's BLAS uses its default thread
 count (2 on a 2-core machine). Run it on an idle machine all the same. The last
 line always ends with the float32 ratio dlspec/PyTorch (nan without PyTorch).
+A second table splits the float32 steps into the forward pass with the cost, the
+backward pass and the Adam update (PyTorch's forward includes zero_grad).
 Usage::
 
     python benchmarks/bench_mlp_step.py [--rounds 20] [--block 5]
@@ -85,10 +87,16 @@ def dlspec_step(dtype, optimizer):
     state = {"params": initialize_deep(LAYER_DIMS, rng=rng, dtype=dtype)}
 
     def step():
+        start = time.perf_counter()
         AL, caches = softmax_network_forward(state["params"], X)
         state["cost"] = softmax_cross_entropy(caches[-1][1], Y)
+        forward = time.perf_counter()
         grads = softmax_network_backward(AL, Y, caches, need_dA0=False)
+        backward = time.perf_counter()
         state["params"] = optimizer.step(state["params"], grads)
+        step.phases.append((forward - start, backward - forward, time.perf_counter() - backward))
+
+    step.phases = []  # seconds of (forward + cost, backward, update), one triple per call
 
     def check():
         wrong = {k: v.dtype for k, v in state["params"].items() if v.dtype != dtype}
@@ -113,10 +121,16 @@ def torch_step(torch, dtype):
     y = torch.randint(0, LAYER_DIMS[-1], (BATCH,))
 
     def step():
+        start = time.perf_counter()
         optimizer.zero_grad(set_to_none=True)
-        loss_fn(model(X), y).backward()
+        loss = loss_fn(model(X), y)
+        forward = time.perf_counter()
+        loss.backward()
+        backward = time.perf_counter()
         optimizer.step()
+        step.phases.append((forward - start, backward - forward, time.perf_counter() - backward))
 
+    step.phases = []
     return step
 
 
@@ -167,6 +181,14 @@ def main(argv=None):
     print(f"{'ratio dlspec/PyTorch':<28}{row}")
     spread = "".join(f"{f'{ratios[d][0]:.2f}-{ratios[d][2]:.2f}':>10}" for d in ratios)
     print(f"{'  (quartiles over rounds)':<28}{spread}")
+    print()
+    print(f"{'float32 ms by phase (median)':<28}{'fwd+cost':>10}{'backward':>10}{'Adam':>10}")
+    timed = [i % (2 + args.block) >= 2 for i in range(args.rounds * (2 + args.block))]
+    for lib in libraries:  # the timed steps only, not the two warm-up steps of each block
+        phases = [p for p, keep in zip(steps[lib, "float32"].phases, timed, strict=True) if keep]
+        row = "".join(f"{1000.0 * statistics.median(column):>10.2f}" for column in zip(*phases))
+        print(f"{lib:<28}{row}")
+    print()
     f64_f32 = ms["dlspec", "float64"] / ms["dlspec", "float32"]
     print(f"dlspec float64/float32 step time: {f64_f32:.2f}")
     print(f"float32 step time ratio dlspec/PyTorch: {ratios['float32'][1]:.2f}")
