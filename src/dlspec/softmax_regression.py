@@ -274,14 +274,14 @@ def softmax_network_backward(AL, Y, caches, *, need_dA0=True):
     dZ = AL - Y
     for l in range(len(layers), 0, -1):
         # linear_backward and relu_backward of dlspec.layers, the shapes checked once above.
-        A_prev, W, Z = layers[l - 1]
-        dZ_mean = dZ / m
-        grads[f"dW{l}"] = dZ_mean @ A_prev.T
-        grads[f"db{l}"] = dZ_mean.sum(axis=1, keepdims=True)
+        A_prev, W, _ = layers[l - 1]
         if l > 1 or need_dA0:
             grads[f"dA{l - 1}"] = dA_prev = W.T @ dZ
-            if l > 1:
-                dZ = dA_prev * (layers[l - 2][2] > 0)
+        dZ /= m  # in place: dZ is this function's own array, not needed per example any more
+        grads[f"dW{l}"] = dZ @ A_prev.T
+        grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True)
+        if l > 1:
+            dZ = dA_prev * (layers[l - 2][2] > 0)
     return grads
 
 
