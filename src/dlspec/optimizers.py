@@ -245,8 +245,8 @@ class Adam(GradientDescent):
     so :math:`\hat v_t` is the weighted sum divided by the total weight :math:`n_t`
     (likewise :math:`\hat s`). The optimiser keeps the sums, updated with
     ``sum *= beta; sum += dW``: two passes over each array instead of three for
-    ``v = beta * v + (1 - beta) * dW``. Adam's update is memory-bound, so this is
-    what makes it fast.
+    ``v = beta * v + (1 - beta) * dW``. The update is a handful of passes over every
+    parameter, so each pass saved shows in the time of a training step.
     """
 
     _SETTINGS = ("learning_rate", "beta1", "beta2", "epsilon")
