@@ -86,9 +86,9 @@ def _check_deep_params(params, X=None):
     check_shape("W1", layers[0][0], ("n1", "n_x"))
     for l, (W, b) in enumerate(layers, start=1):  # messages are formatted only on failure
         if l > 1:
-            prev, expected = layers[l - 2][0], (f"n{l}", layers[l - 2][0].shape[0])
-            hint = lambda: f"to match W{l - 1} of shape {prev.shape}"  # noqa: E731 (lazy)
-            check_shape(f"W{l}", W, expected, hint=hint)
+            prev = layers[l - 2][0]
+            hint = lambda: f"to match W{l - 1} of shape {prev.shape}"  # noqa: E731
+            check_shape(f"W{l}", W, (f"n{l}", prev.shape[0]), hint=hint)
         check_shape(f"b{l}", b, (W.shape[0], 1), hint=lambda: f"to match W{l} of shape {W.shape}")
     if X is None:
         return layers
