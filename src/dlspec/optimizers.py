@@ -111,8 +111,7 @@ class GradientDescent:
         gradients = check_params("grads", grads, [f"d{k}" for k in names])
         stores = [getattr(self, k) for k in self._STATE]
         for name, p, g in zip(names, values, gradients, strict=True):  # check all, then update
-            if g.shape != p.shape:
-                check_shape(f"grads['d{name}']", g, p.shape, hint=f"to match params['{name}']")
+            check_shape(f"grads['d{name}']", g, p.shape, hint=lambda: f"to match params['{name}']")
             for store in stores:
                 if store.get(name, p).shape != p.shape:
                     raise ValueError(
