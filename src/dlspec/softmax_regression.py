@@ -84,7 +84,7 @@ def _check_one_hot(Z, Y, name="Z"):
     """Return ``Z`` (C, m) with ``m >= 1`` and one-hot ``Y`` of its shape, in Z's dtype."""
     Z, Y = as_float_array(name, Z), as_float_array("Y", Y)
     check_shape(name, Z, ("C", "m"))
-    check_shape("Y", Y, Z.shape, hint=f"to match {name} of shape {Z.shape}")
+    check_shape("Y", Y, Z.shape, hint=lambda: f"to match {name} of shape {Z.shape}")
     if Z.shape[1] == 0:
         raise ValueError("the cost needs at least one example, got m = 0")
     return Z, _check_columns_one_hot(Y).astype(Z.dtype, copy=False)
