@@ -159,6 +159,14 @@ def check_real(name, x, low=None, high=None):
     return x
 
 
+def check_positive(name, x):
+    """Return ``x`` as a ``float`` if it is a finite real number greater than 0."""
+    x = check_real(name, x, low=0.0)
+    if x == 0.0:
+        raise ValueError(f"{name} must be positive, got 0.0")
+    return x
+
+
 def check_rng(rng):
     """Raise ``TypeError`` unless ``rng`` is a ``numpy.random.Generator``."""
     if not isinstance(rng, np.random.Generator):

@@ -31,20 +31,13 @@ from dlspec._validate import (
     as_float_array,
     check_float_dtype,
     check_int,
+    check_positive,
     check_real,
     check_shape,
 )
 
 #: Default epsilon added to the variance (see the module docstring).
 DEFAULT_EPSILON = 1e-5
-
-
-def _check_epsilon(epsilon):
-    """Return ``epsilon`` as a positive float."""
-    epsilon = check_real("epsilon", epsilon, low=0.0)
-    if epsilon == 0.0:
-        raise ValueError("epsilon must be positive, got 0.0")
-    return epsilon
 
 
 def _check_affine(Z, gamma, beta):
@@ -124,7 +117,7 @@ def _forward(Z, gamma, beta, epsilon):
     """:func:`batchnorm_forward`, also returning the batch's ``mu`` and ``var`` (n, 1)."""
     Z = _check_batch(Z)
     gamma, beta = _check_affine(Z, gamma, beta)
-    epsilon = _check_epsilon(epsilon)
+    epsilon = check_positive("epsilon", epsilon)
     mu = np.mean(Z, axis=1, keepdims=True)
     Z_centered = Z - mu
     var = np.mean(Z_centered * Z_centered, axis=1, keepdims=True)
@@ -320,7 +313,7 @@ class BatchNorm:
         self.momentum = check_real("momentum", momentum, 0.0, 1.0)
         if self.momentum == 1.0:
             raise ValueError("momentum must be in [0, 1), got 1.0: the running stats would freeze")
-        self.epsilon = _check_epsilon(epsilon)
+        self.epsilon = check_positive("epsilon", epsilon)
         self.dtype = check_float_dtype("dtype", dtype)
         self.gamma = np.ones((n, 1), dtype=self.dtype)
         self.beta = np.zeros((n, 1), dtype=self.dtype)

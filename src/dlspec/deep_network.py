@@ -34,6 +34,7 @@ from dlspec._validate import (
     check_float_dtype,
     check_int,
     check_params,
+    check_positive,
     check_real,
     check_rng,
     check_same_m,
@@ -53,7 +54,6 @@ from dlspec.losses import (
 from dlspec.shallow_network import (
     _activation_pair,
     _check_labels,
-    _check_learning_rate,
     _summed_rows,
 )
 
@@ -313,7 +313,7 @@ def update_parameters(params, grads, learning_rate):
     b^{[l]} \leftarrow b^{[l]} - \alpha\, db^{[l]}`. Course 1, Week 4.
     """
     layers = _check_deep_params(params)
-    learning_rate = _check_learning_rate(learning_rate)
+    learning_rate = check_positive("learning_rate", learning_rate)
     new = {}
     for l, (W, b) in enumerate(layers, start=1):
         dW, db = check_params("grads", grads, (f"dW{l}", f"db{l}"))
@@ -403,7 +403,7 @@ def fit_deep_network(
     :func:`update_parameters`. Course 1, Week 4.
     """
     X, Y, dims = _check_training_data(X, Y, layer_dims)
-    learning_rate = _check_learning_rate(learning_rate)
+    learning_rate = check_positive("learning_rate", learning_rate)
     num_iterations = check_int("num_iterations", num_iterations, minimum=0)
     record_every = check_int("record_every", record_every)
     _activation_pair("hidden_activation", hidden_activation)

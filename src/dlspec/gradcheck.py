@@ -31,7 +31,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from dlspec._validate import as_float_array, as_name_list, check_real, check_rng
+from dlspec._validate import as_float_array, as_name_list, check_positive, check_rng
 
 
 def _check_float64(name, x):
@@ -89,9 +89,7 @@ def numerical_gradient(f, x, eps=1e-6):
     Course 2, Week 1.
     """
     _check_float64("x", x)
-    eps = check_real("eps", eps, low=0.0)
-    if eps == 0.0:
-        raise ValueError("eps must be positive, got 0.0")
+    eps = check_positive("eps", eps)
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
         original = x[idx]

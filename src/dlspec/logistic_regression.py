@@ -26,6 +26,7 @@ from dlspec._validate import (
     check_float_dtype,
     check_int,
     check_params,
+    check_positive,
     check_real,
     check_same_m,
     check_shape,
@@ -332,9 +333,7 @@ def fit_logistic_regression(
     """
     X = as_float_array("X", X)
     check_shape("X", X, ("n_x", "m"))
-    learning_rate = check_real("learning_rate", learning_rate, low=0.0)
-    if learning_rate == 0.0:
-        raise ValueError("learning_rate must be positive, got 0.0")
+    learning_rate = check_positive("learning_rate", learning_rate)
     num_iterations = check_int("num_iterations", num_iterations, minimum=0)
     record_every = check_int("record_every", record_every)
     if params is None:

@@ -23,15 +23,14 @@ import math
 
 import numpy as np
 
-from dlspec._validate import as_float_array, check_int, check_params, check_real, check_shape
-
-
-def _check_positive(name, x):
-    """Return ``x`` as a positive float."""
-    x = check_real(name, x, low=0.0)
-    if x == 0.0:
-        raise ValueError(f"{name} must be positive, got 0.0")
-    return x
+from dlspec._validate import (
+    as_float_array,
+    check_int,
+    check_params,
+    check_positive,
+    check_real,
+    check_shape,
+)
 
 
 def _check_beta(name, beta):
@@ -73,7 +72,7 @@ class GradientDescent:
 
     @learning_rate.setter
     def learning_rate(self, value):
-        self._learning_rate = _check_positive("learning_rate", value)
+        self._learning_rate = check_positive("learning_rate", value)
 
     def __repr__(self):
         settings = ", ".join(f"{k}={getattr(self, k)!r}" for k in self._SETTINGS)
@@ -200,7 +199,7 @@ class RMSprop(GradientDescent):
 
     def __init__(self, learning_rate, beta=0.999, epsilon=1e-8):
         self.beta = _check_beta("beta", beta)
-        self.epsilon = _check_positive("epsilon", epsilon)
+        self.epsilon = check_positive("epsilon", epsilon)
         super().__init__(learning_rate)
 
     def _update(self, name, p, g):
@@ -255,7 +254,7 @@ class Adam(GradientDescent):
     def __init__(self, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
         self.beta1 = _check_beta("beta1", beta1)
         self.beta2 = _check_beta("beta2", beta2)
-        self.epsilon = _check_positive("epsilon", epsilon)
+        self.epsilon = check_positive("epsilon", epsilon)
         super().__init__(learning_rate)
 
     @property
@@ -375,7 +374,7 @@ def inverse_time_decay(alpha0, decay_rate, epoch):
     -----
     :math:`\alpha = \alpha_0 / (1 + r\,t)`. Course 2, Week 2.
     """
-    alpha0 = _check_positive("alpha0", alpha0)
+    alpha0 = check_positive("alpha0", alpha0)
     decay_rate = check_real("decay_rate", decay_rate, low=0.0)
     return alpha0 / (1.0 + decay_rate * check_int("epoch", epoch, minimum=0))
 
@@ -425,7 +424,7 @@ def exponential_decay(alpha0, base, epoch):
     -----
     :math:`\alpha = \alpha_0\, b^{t}`. Course 2, Week 2.
     """
-    alpha0, base = _check_positive("alpha0", alpha0), check_real("base", base)
+    alpha0, base = check_positive("alpha0", alpha0), check_real("base", base)
     if not 0.0 < base <= 1.0:
         raise ValueError(f"base must be in (0, 1], got {base}")
     return alpha0 * base ** check_int("epoch", epoch, minimum=0)
@@ -449,5 +448,5 @@ def sqrt_decay(alpha0, k, epoch):
     -----
     :math:`\alpha = k\,\alpha_0 / \sqrt{t}`. Course 2, Week 2.
     """
-    alpha0, k = _check_positive("alpha0", alpha0), _check_positive("k", k)
+    alpha0, k = check_positive("alpha0", alpha0), check_positive("k", k)
     return k * alpha0 / float(np.sqrt(check_int("epoch", epoch, minimum=1)))

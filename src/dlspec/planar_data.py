@@ -18,7 +18,14 @@ from numbers import Integral
 
 import numpy as np
 
-from dlspec._validate import as_float_array, check_int, check_real, check_rng, check_shape
+from dlspec._validate import (
+    as_float_array,
+    check_int,
+    check_positive,
+    check_real,
+    check_rng,
+    check_shape,
+)
 
 #: Longest distance from the origin to the tip of a petal of the flower.
 _FLOWER_RADIUS = 4.0
@@ -231,9 +238,7 @@ def make_blobs(m=400, *, rng, centers=6, std=1.0):
     """
     seed = _seed_from(rng)
     m = check_int("m", m, minimum=2)
-    std = check_real("std", std, low=0.0)
-    if std == 0.0:
-        raise ValueError("std must be positive, got 0.0")
+    std = check_positive("std", std)
     if isinstance(centers, Integral) and not isinstance(centers, bool):
         centers = check_int("centers", centers, minimum=2)
     else:
@@ -283,9 +288,7 @@ def make_gaussian_quantiles(m=400, *, rng, cov=0.5):
     """
     seed = _seed_from(rng)
     m = check_int("m", m, minimum=2)
-    cov = check_real("cov", cov, low=0.0)
-    if cov == 0.0:
-        raise ValueError("cov must be positive, got 0.0")
+    cov = check_positive("cov", cov)
     from sklearn.datasets import make_gaussian_quantiles as sklearn_quantiles  # lazy
 
     points, labels = sklearn_quantiles(

@@ -27,6 +27,7 @@ from dlspec._validate import (
     check_float_dtype,
     check_int,
     check_params,
+    check_positive,
     check_real,
     check_rng,
     check_same_m,
@@ -54,14 +55,6 @@ def _activation_pair(name, activation):
         choices = ", ".join(repr(k) for k in _ACTIVATION_PAIRS)
         raise ValueError(f"{name} must be one of {choices}, got {activation!r}")
     return _ACTIVATION_PAIRS[activation]
-
-
-def _check_learning_rate(learning_rate):
-    """Return ``learning_rate`` as a positive float."""
-    learning_rate = check_real("learning_rate", learning_rate, low=0.0)
-    if learning_rate == 0.0:
-        raise ValueError("learning_rate must be positive, got 0.0")
-    return learning_rate
 
 
 def _check_labels(Y, name_a, A):
@@ -355,7 +348,7 @@ def fit_shallow_network(
     if X.shape[1] == 0:
         raise ValueError("fit_shallow_network needs at least one example, got m = 0")
     n_h = check_int("n_h", n_h)
-    learning_rate = _check_learning_rate(learning_rate)
+    learning_rate = check_positive("learning_rate", learning_rate)
     num_iterations = check_int("num_iterations", num_iterations, minimum=0)
     record_every = check_int("record_every", record_every)
     hidden_forward, hidden_backward = _activation_pair("hidden_activation", hidden_activation)

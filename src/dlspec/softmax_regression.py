@@ -28,13 +28,13 @@ from dlspec._validate import (
     check_binary,
     check_float_dtype,
     check_int,
+    check_positive,
     check_same_m,
     check_shape,
 )
 from dlspec.activations import softmax
 from dlspec.deep_network import _check_deep_params, _check_layer_dims, initialize_deep
 from dlspec.layers import _split_cache
-from dlspec.shallow_network import _check_learning_rate
 
 
 def one_hot(labels, num_classes, *, dtype=np.float64):
@@ -390,7 +390,7 @@ def fit_softmax_network(
     Y = _as_targets(labels_or_Y, dims[-1], X.dtype)
     check_same_m("X", X, "Y", Y)
     if optimizer is None:
-        learning_rate = _check_learning_rate(learning_rate)
+        learning_rate = check_positive("learning_rate", learning_rate)
     elif not callable(getattr(optimizer, "step", None)):
         raise TypeError(f"optimizer must have a step(params, grads) method, got {optimizer!r}")
     num_iterations = check_int("num_iterations", num_iterations, minimum=0)
