@@ -98,9 +98,10 @@ def paired_ratio(times, top, bottom, dtype):
     return quartiles([statistics.median(a) / statistics.median(b) for a, b in pairs])
 
 
-def dlspec_step(dtype, optimizer):
+def dlspec_step(dtype):
     """A closure running one dlspec training step; ``check()`` verifies dtype and cost."""
     X, Y, _, params = problem(dtype)
+    optimizer = Adam(LEARNING_RATE, beta1=BETA1, beta2=BETA2, epsilon=EPSILON)
     state = {"params": params}
 
     def step():
@@ -193,7 +194,7 @@ def by_hand_step(dtype):
 
 def check_by_hand(dtype, steps=3):
     """Raise unless the hand-written step trains exactly like dlspec's, to rounding."""
-    ours, _ = dlspec_step(dtype, Adam(LEARNING_RATE, beta1=BETA1, beta2=BETA2, epsilon=EPSILON))
+    ours, _ = dlspec_step(dtype)
     theirs = by_hand_step(dtype)
     for _ in range(steps):
         ours()
@@ -244,8 +245,7 @@ def main(argv=None):
     print(f"median of {timed} steps ({args.rounds} rounds of {args.block}); NumPy {np.__version__}")
     steps, checks = {}, []
     for name, dtype in (("float32", np.float32), ("float64", np.float64)):
-        optimizer = Adam(LEARNING_RATE, beta1=BETA1, beta2=BETA2, epsilon=EPSILON)
-        steps["dlspec", name], check = dlspec_step(dtype, optimizer)
+        steps["dlspec", name], check = dlspec_step(dtype)
         checks.append(check)
         check_by_hand(dtype)
         steps[BY_HAND, name] = by_hand_step(dtype)
