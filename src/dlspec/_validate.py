@@ -96,6 +96,13 @@ def check_same_m(name_a, a, name_b, b):
         )
 
 
+def check_finite(name, a):
+    """Raise ``ValueError`` unless every entry of ``a`` is finite (no NaN, no infinity)."""
+    if not np.all(np.isfinite(a)):
+        bad = "NaN" if np.any(np.isnan(a)) else "infinity"
+        raise ValueError(f"{name} must contain only finite numbers, found {bad}")
+
+
 def check_binary(name, a):
     """Raise ``ValueError`` unless every entry of ``a`` is 0 or 1."""
     if not np.all((a == 0) | (a == 1)):
