@@ -16,7 +16,7 @@ from numbers import Integral
 
 import numpy as np
 
-from dlspec._validate import as_float_array, check_real, check_rng, check_shape
+from dlspec._validate import as_float_array, check_finite, check_real, check_rng, check_shape
 
 #: Grey levels in the digits images run from 0 to this value.
 _DIGITS_MAX_LEVEL = 16.0
@@ -162,7 +162,7 @@ def flatten_images(images):
     Raises
     ------
     ValueError
-        If ``images`` is not 3-D or 4-D.
+        If ``images`` is not 3-D or 4-D, or holds NaN or infinity.
 
     Notes
     -----
@@ -175,6 +175,7 @@ def flatten_images(images):
     images = as_float_array("images", images)
     if images.ndim not in (3, 4):
         raise ValueError(f"images must have shape (m, h, w) or (m, h, w, c), got {images.shape}")
+    check_finite("images", images)
     m = images.shape[0]
     return images.reshape(m, -1).T
 
@@ -194,7 +195,8 @@ def normalize_rows(x):
     Raises
     ------
     ValueError
-        If ``x`` is not 2-D.
+        If ``x`` is not 2-D, or holds NaN or infinity (an infinite row has
+        no finite norm to divide by).
 
     Notes
     -----
@@ -206,6 +208,7 @@ def normalize_rows(x):
     """
     x = as_float_array("x", x)
     check_shape("x", x, ("n", "d"))
+    check_finite("x", x)
     norms = np.linalg.norm(x, axis=1, keepdims=True)
     return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
 
@@ -233,7 +236,10 @@ def standardize(X, mean=None, std=None):
     Raises
     ------
     ValueError
-        If only one of ``mean`` and ``std`` is given, or shapes disagree.
+        If only one of ``mean`` and ``std`` is given, shapes disagree (in
+        particular if ``X`` looks transposed, ``(m, n_x)`` against saved
+        statistics of shape ``(n_x, 1)``), or ``X``, ``mean`` or ``std``
+        holds NaN or infinity.
 
     Notes
     -----
@@ -249,6 +255,7 @@ def standardize(X, mean=None, std=None):
     """
     X = as_float_array("X", X)
     check_shape("X", X, ("n_x", "m"))
+    check_finite("X", X)
     n_x = X.shape[0]
     if (mean is None) != (std is None):
         raise ValueError("pass both mean and std, or neither")
@@ -258,10 +265,28 @@ def standardize(X, mean=None, std=None):
     else:
         mean = as_float_array("mean", mean)
         std = as_float_array("std", std)
+        _check_not_transposed(X, mean, std)
         hint = f"to match X of shape {X.shape}"
         check_shape("mean", mean, (n_x, 1), hint=hint)
         check_shape("std", std, (n_x, 1), hint=hint)
+        check_finite("mean", mean)
+        check_finite("std", std)
         if np.any(std < 0):
             raise ValueError("std must be non-negative")
     std = np.where(std > 0, std, 1.0).astype(std.dtype)
     return (X - mean) / std, mean, std
+
+
+def _check_not_transposed(X, mean, std):
+    """Raise ``ValueError`` naming ``X`` if it is ``(m, n_x)`` against ``(n_x, 1)`` statistics.
+
+    Only saved statistics can tell: without them, more features than
+    examples (e.g. 64 pixels, 20 images) is a perfectly good ``X``.
+    """
+    rows, cols = X.shape
+    if mean.shape == std.shape == (cols, 1) and cols != rows:
+        raise ValueError(
+            f"X has shape {X.shape} but mean and std have shape {mean.shape}: X looks "
+            f"transposed; it must have shape (n_x, m) = ({cols}, {rows}), one example per "
+            "column (pass X.T)"
+        )

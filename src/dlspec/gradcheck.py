@@ -25,13 +25,24 @@ Two checkers build on :func:`numerical_gradient`:
   of parameters against a dict of gradients;
 * :func:`check_backward` checks one layer: a ``forward``/``backward`` pair,
   driven by a random upstream gradient.
+
+Both refuse, with a ``ValueError`` naming the culprit, a NaN or infinite
+gradient (analytic or numerical), parameter or cost. A NaN relative error
+would compare ``False`` with every tolerance and vanish in the ``max`` over
+parameters, so a broken backward pass could otherwise look perfect.
 """
 
 from collections.abc import Mapping
 
 import numpy as np
 
-from dlspec._validate import as_float_array, as_name_list, check_positive, check_rng
+from dlspec._validate import (
+    as_float_array,
+    as_name_list,
+    check_finite,
+    check_positive,
+    check_rng,
+)
 
 
 def _check_float64(name, x):
@@ -44,12 +55,41 @@ def _check_float64(name, x):
         )
 
 
-def _scalar(value):
-    """Return ``f()``'s result as a float; a size-1 array such as (1, 1) is accepted."""
+def _scalar(value, f_name, nudged):
+    """Return ``f()``'s result as a finite float; a size-1 array such as (1, 1) is accepted.
+
+    ``nudged`` is ``(x_name, index, sign)``, the entry just moved, named when the value is
+    NaN or infinite.
+    """
     value = np.asarray(value)
     if value.size != 1:
-        raise ValueError(f"f must return a scalar, got an array of shape {value.shape}")
-    return float(value.item())
+        raise ValueError(f"{f_name} must return a scalar, got an array of shape {value.shape}")
+    value = float(value.item())
+    if not np.isfinite(value):
+        x_name, idx, sign = nudged
+        entry = f"{x_name}[{', '.join(map(str, idx)) or '()'}]"  # e.g. "x[0, 1]"
+        raise ValueError(
+            f"{f_name} gave {value} when {entry} was nudged by {sign}eps; it must give a "
+            "finite number (a NaN or infinite cost has no finite differences to compare with)"
+        )
+    return value
+
+
+def _centred_differences(f, x, eps, f_name, x_name):
+    """The loop of :func:`numerical_gradient`; ``f_name`` and ``x_name`` label its errors."""
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        original = x[idx]
+        try:
+            x[idx] = original + eps
+            f_plus = _scalar(f(), f_name, (x_name, idx, "+"))
+            x[idx] = original - eps
+            f_minus = _scalar(f(), f_name, (x_name, idx, "-"))
+        finally:
+            x[idx] = original
+        grad[idx] = (f_plus - f_minus) / (2.0 * eps)
+    check_finite(f"the numerical gradient of {x_name}", grad)  # e.g. 1e308 - (-1e308)
+    return grad
 
 
 def numerical_gradient(f, x, eps=1e-6):
@@ -76,7 +116,8 @@ def numerical_gradient(f, x, eps=1e-6):
     TypeError
         If ``x`` is not a float64 ndarray (float32 is too imprecise).
     ValueError
-        If ``eps`` is not positive or ``f`` returns more than one number.
+        If ``x`` holds NaN or infinity, ``eps`` is not positive, or ``f``
+        returns more than one number or a NaN or infinite one.
 
     Notes
     -----
@@ -89,19 +130,9 @@ def numerical_gradient(f, x, eps=1e-6):
     Course 2, Week 1.
     """
     _check_float64("x", x)
+    check_finite("x", x)
     eps = check_positive("eps", eps)
-    grad = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        original = x[idx]
-        try:
-            x[idx] = original + eps
-            f_plus = _scalar(f())
-            x[idx] = original - eps
-            f_minus = _scalar(f())
-        finally:
-            x[idx] = original
-        grad[idx] = (f_plus - f_minus) / (2.0 * eps)
-    return grad
+    return _centred_differences(f, x, eps, "f", "x")
 
 
 def relative_error(a, b):
@@ -119,7 +150,8 @@ def relative_error(a, b):
     Raises
     ------
     ValueError
-        If the shapes differ.
+        If the shapes differ, or ``a`` or ``b`` holds NaN or infinity (the
+        error would be NaN, which every ``<`` and ``max`` quietly ignores).
 
     Notes
     -----
@@ -134,6 +166,8 @@ def relative_error(a, b):
     b = as_float_array("b", b)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    check_finite("a", a)
+    check_finite("b", b)
     denominator = np.linalg.norm(a.ravel()) + np.linalg.norm(b.ravel())
     if denominator == 0.0:
         return 0.0
@@ -218,11 +252,18 @@ def vector_to_dict(vec, shapes):
     return out
 
 
+def _finite_gradient(label, g):
+    """``g`` as a float array, refusing NaN and infinity under the name ``label``."""
+    g = as_float_array(label, g)
+    check_finite(label, g)
+    return g
+
+
 def _gradient_for(grads, name, where):
     """Find the gradient of ``name`` in ``grads``: key ``"d" + name``, else ``name``."""
     for key in ("d" + name, name):
         if key in grads:
-            return as_float_array(f"{where}[{key!r}]", grads[key])
+            return _finite_gradient(f"{where}[{key!r}]", grads[key])
     raise ValueError(f"{where} has no gradient for {name!r} (looked for 'd{name}' and {name!r})")
 
 
@@ -250,7 +291,10 @@ def check_gradients(loss_fn, params, grads, eps=1e-6):
     Raises
     ------
     ValueError
-        If a gradient is missing or has the wrong shape.
+        If a gradient is missing, has the wrong shape or holds NaN or
+        infinity; if a parameter holds NaN or infinity; or if ``loss_fn``
+        returns NaN or infinity at a nudged parameter. (A NaN error would
+        otherwise vanish inside ``max`` and the check would pass.)
     TypeError
         If a parameter is not a float64 ndarray.
 
@@ -267,15 +311,17 @@ def check_gradients(loss_fn, params, grads, eps=1e-6):
     """
     if not isinstance(params, Mapping) or not isinstance(grads, Mapping):
         raise TypeError("params and grads must be dicts of arrays")
+    eps = check_positive("eps", eps)
     worst = 0.0
     for name, value in params.items():
         _check_float64(f"params[{name!r}]", value)
+        check_finite(f"params[{name!r}]", value)
         analytic = _gradient_for(grads, name, "grads")
         if analytic.shape != value.shape:
             raise ValueError(
                 f"grads for {name!r} must have shape {value.shape}, got {analytic.shape}"
             )
-        numeric = numerical_gradient(loss_fn, value, eps)
+        numeric = _centred_differences(loss_fn, value, eps, "loss_fn", f"params[{name!r}]")
         worst = max(worst, relative_error(analytic, numeric))
     return worst
 
@@ -315,8 +361,9 @@ def check_backward(forward, backward, inputs, *, rng, names=None, eps=1e-6):
     TypeError
         If an input is not a float64 ndarray or ``rng`` is not a Generator.
     ValueError
-        If ``names`` does not match what ``backward`` returns, or a
-        gradient has the wrong shape.
+        If ``names`` does not match what ``backward`` returns; a gradient
+        has the wrong shape or holds NaN or infinity; or an input or
+        ``forward``'s output holds NaN or infinity.
 
     Notes
     -----
@@ -340,10 +387,13 @@ def check_backward(forward, backward, inputs, *, rng, names=None, eps=1e-6):
         raise TypeError(f"inputs must be a dict of arrays, got {type(inputs).__name__}")
     for key, value in inputs.items():
         _check_float64(f"inputs[{key!r}]", value)
+        check_finite(f"inputs[{key!r}]", value)
     inputs = {key: value.copy() for key, value in inputs.items()}
     names = None if names is None else as_name_list("names", names)
+    eps = check_positive("eps", eps)
 
     out, cache = forward(**inputs)
+    check_finite("forward's output", as_float_array("forward's output", out))
     G = rng.standard_normal(np.shape(out))
     grads = _as_grad_dict(backward(G.copy(), cache), names, list(inputs))
 
@@ -358,7 +408,9 @@ def check_backward(forward, backward, inputs, *, rng, names=None, eps=1e-6):
             raise ValueError(
                 f"gradient of {name!r} must have shape {inputs[name].shape}, got {analytic.shape}"
             )
-        numeric = numerical_gradient(scalar_loss, inputs[name], eps)
+        numeric = _centred_differences(
+            scalar_loss, inputs[name], eps, "sum(forward(...)[0] * G)", f"inputs[{name!r}]"
+        )
         errors[name] = relative_error(analytic, numeric)
     return errors
 
@@ -375,7 +427,7 @@ def _as_grad_dict(result, names, input_names):
                 f"input name per array, got names={names}"
             )
         return {
-            n: as_float_array(f"gradient of {n!r}", g) for n, g in zip(names, result, strict=True)
+            n: _finite_gradient(f"gradient of {n!r}", g) for n, g in zip(names, result, strict=True)
         }
     if names is None:
         if len(input_names) != 1:
@@ -386,4 +438,4 @@ def _as_grad_dict(result, names, input_names):
         names = input_names
     if len(names) != 1:
         raise ValueError(f"backward returned one array but names={names} has {len(names)}")
-    return {names[0]: as_float_array(f"gradient of {names[0]!r}", result)}
+    return {names[0]: _finite_gradient(f"gradient of {names[0]!r}", result)}

@@ -9,11 +9,20 @@ example.
 
 import numpy as np
 
-from dlspec._validate import as_float_array, check_binary, check_same_m, check_shape
+from dlspec._validate import as_float_array, check_finite, check_same_m, check_shape
+
+#: Ends the message whenever a label row holds something other than labels.
+_THRESHOLD_HINT = "threshold probabilities first, e.g. (A > 0.5).astype(float)"
 
 
-def _label_rows(Y_pred, Y, who):
-    """Both label rows as float arrays after checking they are (1, m) with the same m >= 1."""
+def _label_rows(Y_pred, Y, who, *, binary):
+    """Both label rows as float arrays, checked once for every metric.
+
+    Each must be a finite ``(1, m)`` row, with the same ``m >= 1``, holding
+    labels: 0 and 1 if ``binary``, otherwise whole numbers (class labels
+    such as the 0-9 of a softmax classifier). A probability such as 0.7 is
+    refused rather than silently counted as a wrong prediction.
+    """
     Y_pred = as_float_array("Y_pred", Y_pred)
     Y = as_float_array("Y", Y)
     check_shape("Y_pred", Y_pred, (1, "m"))
@@ -21,6 +30,19 @@ def _label_rows(Y_pred, Y, who):
     check_same_m("Y_pred", Y_pred, "Y", Y)
     if Y.shape[1] == 0:
         raise ValueError(f"{who} at least one example, got m = 0")
+    for name, labels in (("Y_pred", Y_pred), ("Y", Y)):
+        check_finite(name, labels)
+        if binary:
+            bad = labels[(labels != 0) & (labels != 1)]
+            rule = "only 0 and 1", "labels must be 0/1"
+        else:
+            bad = labels[labels != np.round(labels)]
+            rule = "whole numbers", "labels must be 0/1 (or class numbers 0, 1, 2, ...)"
+        if bad.size:
+            raise ValueError(
+                f"{name} must contain {rule[0]}, found {np.unique(bad)[:5].tolist()}: "
+                f"{rule[1]}, not probabilities; {_THRESHOLD_HINT}"
+            )
     return Y_pred, Y
 
 
@@ -31,9 +53,11 @@ def accuracy(Y_pred, Y):
     ----------
     Y_pred : ndarray of shape (1, m)
         Predicted labels (e.g. from
-        :func:`dlspec.logistic_regression.predict_logistic`).
+        :func:`dlspec.logistic_regression.predict_logistic`): 0/1, or
+        whole-number class labels such as those of
+        :func:`dlspec.softmax_regression.predict_softmax_network`.
     Y : ndarray of shape (1, m)
-        True labels.
+        True labels, of the same kind.
 
     Returns
     -------
@@ -43,7 +67,9 @@ def accuracy(Y_pred, Y):
     Raises
     ------
     ValueError
-        If either array is not ``(1, m)``, the m's differ, or ``m == 0``.
+        If either array is not ``(1, m)``, the m's differ, ``m == 0``, or
+        an entry is NaN, infinite or not a whole number (e.g. a
+        probability 0.7: threshold it first).
 
     Notes
     -----
@@ -52,16 +78,8 @@ def accuracy(Y_pred, Y):
 
     Course 1, Week 2.
     """
-    Y_pred, Y = _label_rows(Y_pred, Y, "accuracy needs")
+    Y_pred, Y = _label_rows(Y_pred, Y, "accuracy needs", binary=False)
     return float(np.mean(Y_pred == Y))
-
-
-def _binary_pair(Y_pred, Y):
-    """Both label rows as float arrays after checking shapes, m >= 1 and 0/1 values."""
-    Y_pred, Y = _label_rows(Y_pred, Y, "metrics need")
-    check_binary("Y_pred", Y_pred)
-    check_binary("Y", Y)
-    return Y_pred, Y
 
 
 def confusion_matrix(Y_pred, Y):
@@ -82,13 +100,15 @@ def confusion_matrix(Y_pred, Y):
     Raises
     ------
     ValueError
-        If the shapes are not ``(1, m)`` with the same ``m >= 1`` or a label is not 0/1.
+        If the shapes are not ``(1, m)`` with the same ``m >= 1``, or a label
+        is not 0/1 (NaN, infinity, or a probability such as 0.7: threshold
+        it first).
 
     Notes
     -----
     Course 3, Week 1 (error analysis starts from these four counts).
     """
-    Y_pred, Y = _binary_pair(Y_pred, Y)
+    Y_pred, Y = _label_rows(Y_pred, Y, "metrics need", binary=True)
     counts = np.zeros((2, 2), dtype=np.int64)
     for true in (0, 1):
         for pred in (0, 1):

@@ -12,6 +12,8 @@ from dlspec.data import (
 )
 
 M_DIGITS = 1797
+#: How many images of each digit 0-9 the data set holds (the test set of UCI's optdigits).
+DIGIT_COUNTS = (178, 182, 177, 183, 181, 182, 181, 179, 174, 180)
 
 
 # --- digits -----------------------------------------------------------------------
@@ -27,11 +29,38 @@ def test_load_digits_binary_shapes_and_values(rng):
     for X in (X_train, X_test):
         assert X.dtype == np.float64 and X.min() >= 0.0 and X.max() <= 1.0
     assert set(np.unique(np.concatenate([Y_train, Y_test], axis=1))) == {0.0, 1.0}
+    assert Y_train.sum() + Y_test.sum() == DIGIT_COUNTS[0]  # 178 zeros, not 182 ones
+
+
+def test_digit_counts_are_those_of_scikit_learn():
+    from sklearn.datasets import load_digits
+
+    assert sum(DIGIT_COUNTS) == M_DIGITS
+    np.testing.assert_array_equal(np.bincount(load_digits().target), DIGIT_COUNTS)
+
+
+@pytest.mark.parametrize("positive", [(0,), (1,), (3, 5), (9,), (0, 2, 4, 6, 8)])
+def test_load_digits_binary_labels_each_image_by_its_own_digit(positive, rng):
+    # Oracle: find every returned column among scikit-learn's own images (all 1797 are
+    # distinct) and read its digit from scikit-learn's target, not through dlspec.
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    digit_of = {row.tobytes(): d for row, d in zip(bunch.data.astype(np.int64), bunch.target)}
+    assert len(digit_of) == M_DIGITS
+    X_train, Y_train, X_test, Y_test = load_digits_binary(positive=positive, rng=rng)
+    for X, Y in ((X_train, Y_train), (X_test, Y_test)):
+        grey_levels = np.rint(X * 16).astype(np.int64)
+        digits = np.array([digit_of[column.tobytes()] for column in grey_levels.T])
+        np.testing.assert_array_equal(Y[0], np.isin(digits, positive).astype(np.float64))
+    n_positive = sum(DIGIT_COUNTS[d] for d in positive)
+    assert Y_train.sum() + Y_test.sum() == n_positive
 
 
 def test_load_digits_binary_split_is_stratified(rng):
     _, Y_train, X_test, Y_test = load_digits_binary(positive=(3, 5), test_fraction=0.3, rng=rng)
-    overall = (Y_train.sum() + Y_test.sum()) / M_DIGITS
+    overall = (DIGIT_COUNTS[3] + DIGIT_COUNTS[5]) / M_DIGITS  # 365 / 1797
+    assert Y_train.sum() + Y_test.sum() == 365
     assert Y_train.mean() == pytest.approx(overall, abs=0.01)
     assert Y_test.mean() == pytest.approx(overall, abs=0.01)
     assert X_test.shape[1] == pytest.approx(0.3 * M_DIGITS, abs=10)
@@ -55,6 +84,8 @@ def test_load_digits_binary_errors():
         load_digits_binary(positive=("0",), rng=rng)
     with pytest.raises(ValueError, match="test_fraction must be strictly between 0 and 1"):
         load_digits_binary(test_fraction=1.0, rng=rng)
+    with pytest.raises(ValueError, match="test_fraction must be a finite number"):
+        load_digits_binary(test_fraction=float("nan"), rng=rng)
     with pytest.raises(TypeError, match=r"rng must be a numpy\.random\.Generator"):
         load_digits_binary(rng=None)
 
@@ -96,6 +127,14 @@ def test_flatten_rejects_wrong_rank():
         flatten_images(np.ones((4, 4)))
 
 
+@pytest.mark.parametrize(("bad", "found"), [(np.nan, "NaN"), (np.inf, "infinity")])
+def test_flatten_rejects_nan_and_infinity(bad, found):
+    images = np.zeros((2, 3, 3))
+    images[1, 2, 0] = bad
+    with pytest.raises(ValueError, match=f"images must contain only finite numbers, found {found}"):
+        flatten_images(images)
+
+
 # --- normalize_rows -----------------------------------------------------------------
 
 
@@ -116,6 +155,12 @@ def test_normalize_rows_gives_unit_norms(rng):
 def test_normalize_rows_rejects_rank_1():
     with pytest.raises(ValueError, match=r"x must have shape \(n, d\), got \(3,\)"):
         normalize_rows(np.ones(3))
+
+
+@pytest.mark.parametrize(("bad", "found"), [(np.nan, "NaN"), (np.inf, "infinity")])
+def test_normalize_rows_rejects_nan_and_infinity(bad, found):
+    with pytest.raises(ValueError, match=f"x must contain only finite numbers, found {found}"):
+        normalize_rows(np.array([[3.0, 4.0], [bad, 1.0]]))
 
 
 # --- standardize ------------------------------------------------------------------------
@@ -158,3 +203,40 @@ def test_standardize_errors():
         standardize(np.ones(3))
     with pytest.raises(ValueError, match="std must be non-negative"):
         standardize(X, mean=np.zeros((2, 1)), std=-np.ones((2, 1)))
+
+
+def test_standardize_rejects_transposed_X_and_names_both_shapes(rng):
+    _, mean, std = standardize(rng.standard_normal((3, 20)))  # 3 features
+    X_test = rng.standard_normal((3, 5))
+    with pytest.raises(
+        ValueError,
+        match=r"X has shape \(5, 3\) but mean and std have shape \(3, 1\): X looks transposed; "
+        r"it must have shape \(n_x, m\) = \(3, 5\), one example per column \(pass X\.T\)",
+    ):
+        standardize(X_test.T, mean, std)
+
+
+def test_standardize_allows_more_features_than_examples():
+    # 5 features, 2 examples: worked by hand (features 2 and 4 are constant).
+    X = np.array([[1.0, 3.0], [2.0, 2.0], [0.0, 4.0], [5.0, 5.0], [-1.0, 1.0]])
+    X_std, mean, std = standardize(X)
+    expected = [[-1.0, 1.0], [0.0, 0.0], [-1.0, 1.0], [0.0, 0.0], [-1.0, 1.0]]
+    np.testing.assert_allclose(X_std, expected, strict=True)
+    np.testing.assert_allclose(mean, [[2.0], [2.0], [2.0], [5.0], [0.0]])
+    np.testing.assert_allclose(std, [[1.0], [1.0], [2.0], [1.0], [1.0]])
+    again, _, _ = standardize(X, mean, std)  # and with the saved statistics
+    np.testing.assert_allclose(again, expected, strict=True)
+
+
+@pytest.mark.parametrize(("bad", "found"), [(np.nan, "NaN"), (np.inf, "infinity")])
+def test_standardize_rejects_nan_and_infinity(bad, found):
+    X = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, bad]])
+    with pytest.raises(ValueError, match=f"^X must contain only finite numbers, found {found}"):
+        standardize(X)
+    with pytest.raises(ValueError, match=f"^X must contain only finite numbers, found {found}"):
+        standardize(X, np.zeros((2, 1)), np.ones((2, 1)))
+    good = np.ones((2, 3))
+    with pytest.raises(ValueError, match=f"^mean must contain only finite numbers, found {found}"):
+        standardize(good, np.array([[0.0], [bad]]), np.ones((2, 1)))
+    with pytest.raises(ValueError, match=f"^std must contain only finite numbers, found {found}"):
+        standardize(good, np.zeros((2, 1)), np.array([[bad], [1.0]]))

@@ -1,9 +1,12 @@
-"""Self-tests for dlspec.gradcheck: it must pass right gradients and catch wrong ones."""
+"""Self-tests for dlspec.gradcheck: it must pass right gradients and catch wrong ones.
+
+The functions checked here (a sigmoid layer, logistic regression's cost) are written out
+by hand below, so these tests depend on no other dlspec module.
+"""
 
 import numpy as np
 import pytest
 
-from dlspec.activations import sigmoid, sigmoid_backward, sigmoid_forward
 from dlspec.gradcheck import (
     check_backward,
     check_gradients,
@@ -12,7 +15,20 @@ from dlspec.gradcheck import (
     relative_error,
     vector_to_dict,
 )
-from dlspec.logistic_regression import logistic_backward, logistic_cost, logistic_forward
+
+
+def sigmoid(Z):
+    return 1.0 / (1.0 + np.exp(-Z))
+
+
+def sigmoid_forward(Z):
+    return sigmoid(Z), Z
+
+
+def sigmoid_backward(dA, Z):
+    s = sigmoid(Z)
+    return dA * s * (1.0 - s)
+
 
 # --- numerical_gradient -----------------------------------------------------------
 
@@ -59,6 +75,18 @@ def test_numerical_gradient_accepts_size_1_arrays_only():
         numerical_gradient(lambda: np.ones((1, 2)) * x, x)
 
 
+def test_numerical_gradient_refuses_non_finite_f_and_x():
+    x = np.array([1.0, 2.0])
+    with pytest.raises(ValueError, match=r"f gave nan when x\[0\] was nudged by \+eps"):
+        numerical_gradient(lambda: np.nan, x)
+    # finite at x, infinite one step to the left of x[1] = 2
+    with pytest.raises(ValueError, match=r"f gave -inf when x\[1\] was nudged by -eps"):
+        numerical_gradient(lambda: -np.inf if x[1] < 2.0 else float(x.sum()), x)
+    np.testing.assert_array_equal(x, [1.0, 2.0])  # restored after the error
+    with pytest.raises(ValueError, match="x must contain only finite numbers, found NaN"):
+        numerical_gradient(lambda: 0.0, np.array([[1.0, np.nan]]))
+
+
 # --- relative_error ----------------------------------------------------------------
 
 
@@ -75,6 +103,15 @@ def test_relative_error_rejects_shape_mismatch():
         ValueError, match=r"a and b must have the same shape, got \(3, 1\) and \(3,\)"
     ):
         relative_error(np.ones((3, 1)), np.ones(3))
+
+
+def test_relative_error_refuses_nan_and_infinity():
+    # A NaN error compares False with everything, so "error < 1e-7" checks and max() over
+    # parameters would silently lose it.
+    with pytest.raises(ValueError, match="a must contain only finite numbers, found NaN"):
+        relative_error(np.array([np.nan, 1.0]), np.array([1.0, 1.0]))
+    with pytest.raises(ValueError, match="b must contain only finite numbers, found infinity"):
+        relative_error(np.array([1.0, 1.0]), np.array([1.0, -np.inf]))
 
 
 # --- dict <-> vector -----------------------------------------------------------------
@@ -114,33 +151,37 @@ def test_dict_vector_errors():
 
 
 def logistic_problem(rng, n_x=3, m=5):
+    """Logistic regression's cross-entropy cost (a closure) and its gradients, by hand."""
     params = {"w": rng.standard_normal((n_x, 1)), "b": rng.standard_normal((1, 1))}
     X = rng.standard_normal((n_x, m))
     Y = (rng.random((1, m)) < 0.5).astype(np.float64)
-    A, cache = logistic_forward(params, X)
-    return params, X, Y, logistic_backward(A, Y, cache)
+
+    def loss():
+        A = sigmoid(params["w"].T @ X + params["b"])
+        return -np.mean(Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A))
+
+    dZ = sigmoid(params["w"].T @ X + params["b"]) - Y
+    grads = {"dw": X @ dZ.T / m, "db": np.sum(dZ, keepdims=True) / m}
+    return params, loss, grads
 
 
 def test_check_gradients_accepts_correct_gradients(rng):
-    params, X, Y, grads = logistic_problem(rng)
-    assert check_gradients(lambda: logistic_cost(params, X, Y), params, grads) < 1e-7
+    params, loss, grads = logistic_problem(rng)
+    assert check_gradients(loss, params, grads) < 1e-7
     plain_names = {"w": grads["dw"], "b": grads["db"]}  # keys without the "d"
-    assert check_gradients(lambda: logistic_cost(params, X, Y), params, plain_names) < 1e-7
+    assert check_gradients(loss, params, plain_names) < 1e-7
 
 
 def test_check_gradients_detects_planted_bug(rng):
-    params, X, Y, grads = logistic_problem(rng)
+    params, loss, grads = logistic_problem(rng)
     wrong = {"dw": grads["dw"] * 1.5, "db": grads["db"]}  # e.g. forgot part of 1/m
-    assert check_gradients(lambda: logistic_cost(params, X, Y), params, wrong) > 1e-3
+    assert check_gradients(loss, params, wrong) > 1e-3
     wrong_db = {"dw": grads["dw"], "db": -grads["db"]}  # a sign error in one parameter
-    assert check_gradients(lambda: logistic_cost(params, X, Y), params, wrong_db) > 1e-3
+    assert check_gradients(loss, params, wrong_db) > 1e-3
 
 
 def test_check_gradients_errors(rng):
-    params, X, Y, grads = logistic_problem(rng)
-
-    def loss():
-        return logistic_cost(params, X, Y)
+    params, loss, grads = logistic_problem(rng)
 
     with pytest.raises(ValueError, match=r"grads has no gradient for 'b'"):
         check_gradients(loss, params, {"dw": grads["dw"]})
@@ -149,6 +190,59 @@ def test_check_gradients_errors(rng):
     params32 = {k: v.astype(np.float32) for k, v in params.items()}
     with pytest.raises(TypeError, match=r"params\['w'\] must be a float64 ndarray"):
         check_gradients(loss, params32, grads)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_check_gradients_refuses_non_finite_analytic_gradient(bad):
+    w = np.array([[1.0], [-2.0]])
+
+    def loss():
+        return float(np.sum(w**2))  # gradient 2w = [[2], [-4]]
+
+    assert check_gradients(loss, {"w": w}, {"dw": 2 * w}) < 1e-7  # the same check, passing
+    found = "NaN" if np.isnan(bad) else "infinity"
+    with pytest.raises(
+        ValueError, match=rf"grads\['dw'\] must contain only finite numbers, found {found}"
+    ):
+        check_gradients(loss, {"w": w}, {"dw": np.full((2, 1), bad)})
+    one_bad = np.array([[2.0], [bad]])  # one bad entry among right ones
+    with pytest.raises(ValueError, match=r"grads\['dw'\] must contain only finite numbers"):
+        check_gradients(loss, {"w": w}, {"dw": one_bad})
+
+
+def test_check_gradients_refuses_non_finite_loss():
+    w = np.array([[0.5, 1.0]])
+    with pytest.raises(ValueError, match=r"loss_fn gave nan when params\['w'\]\[0, 0\] was nudged"):
+        check_gradients(lambda: np.nan, {"w": w}, {"dw": np.zeros((1, 2))})
+
+    def loss():  # finite at w, infinite just to the right of w[0, 1] = 1
+        return np.inf if w[0, 1] > 1.0 else float(np.sum(w))
+
+    with pytest.raises(
+        ValueError, match=r"loss_fn gave inf when params\['w'\]\[0, 1\] was nudged by \+eps"
+    ):
+        check_gradients(loss, {"w": w}, {"dw": np.ones((1, 2))})
+    np.testing.assert_array_equal(w, [[0.5, 1.0]])
+
+
+def test_check_gradients_refuses_non_finite_numerical_gradient():
+    # A finite loss with a jump of 2e308 at w = 1: the difference overflows to infinity.
+    w = np.array([[1.0]])
+
+    def loss():
+        return 1e308 if w[0, 0] > 1.0 else -1e308
+
+    with pytest.raises(
+        ValueError,
+        match=r"the numerical gradient of params\['w'\] must contain only finite numbers",
+    ):
+        check_gradients(loss, {"w": w}, {"dw": np.ones((1, 1))})
+
+
+def test_check_gradients_refuses_non_finite_parameters():
+    w = np.array([[np.nan]])
+    with pytest.raises(ValueError, match=r"params\['w'\] must contain only finite numbers"):
+        check_gradients(lambda: float(w.sum()), {"w": w}, {"dw": np.ones((1, 1))})
 
 
 # --- check_backward -----------------------------------------------------------------------
@@ -221,3 +315,48 @@ def test_check_backward_errors(rng):
         )
     with pytest.raises(TypeError, match=r"rng must be a numpy\.random\.Generator"):
         check_backward(sigmoid_forward, sigmoid_backward, {"Z": np.ones((2, 2))}, rng=0)
+
+
+def test_check_backward_refuses_non_finite_gradients(rng):
+    Z = rng.standard_normal((2, 3))
+
+    def nan_backward(dA, cache):
+        return sigmoid_backward(dA, cache) * np.nan
+
+    with pytest.raises(ValueError, match=r"gradient of 'Z' must contain only finite numbers"):
+        check_backward(sigmoid_forward, nan_backward, {"Z": Z}, rng=rng)
+
+    def dict_backward(dout, cache):
+        dx, dy = product_backward(dout, cache)
+        return {"dx": dx, "dy": np.full_like(dy, np.inf)}
+
+    inputs = {"x": rng.standard_normal((2, 3)), "y": rng.standard_normal((2, 3))}
+    with pytest.raises(
+        ValueError, match=r"backward's result\['dy'\] must contain only finite numbers"
+    ):
+        check_backward(product_forward, dict_backward, inputs, rng=rng)
+    with pytest.raises(ValueError, match=r"gradient of 'y' must contain only finite numbers"):
+        check_backward(
+            product_forward,
+            lambda d, c: (product_backward(d, c)[0], np.full((2, 3), np.nan)),
+            inputs,
+            rng=rng,
+            names=["x", "y"],
+        )
+
+
+def test_check_backward_refuses_non_finite_forward(rng):
+    def inf_forward(x):  # finite at x = 1, infinite just to its right
+        return np.where(x > 1.0, np.inf, x), None
+
+    one = {"x": np.ones((1, 1))}
+    with pytest.raises(
+        ValueError,
+        match=r"sum\(forward\(\.\.\.\)\[0\] \* G\) gave -?inf when inputs\['x'\]\[0, 0\] "
+        r"was nudged by \+eps",
+    ):
+        check_backward(inf_forward, lambda d, c: d, one, rng=rng)
+    with pytest.raises(ValueError, match="forward's output must contain only finite numbers"):
+        check_backward(lambda x: (x * np.nan, None), lambda d, c: d, one, rng=rng)
+    with pytest.raises(ValueError, match=r"inputs\['Z'\] must contain only finite numbers"):
+        check_backward(sigmoid_forward, sigmoid_backward, {"Z": np.array([[np.inf]])}, rng=rng)

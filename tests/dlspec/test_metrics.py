@@ -72,3 +72,45 @@ def test_metric_errors(metric):
         metric(Y_HAT * 0.5, Y_TRUE)
     with pytest.raises(ValueError, match="at least one example"):
         metric(np.ones((1, 0)), np.ones((1, 0)))
+
+
+ALL_METRICS = [accuracy, confusion_matrix, precision, recall, f1_score]
+
+
+@pytest.mark.parametrize("metric", ALL_METRICS)
+def test_metrics_refuse_probabilities_and_name_the_argument(metric):
+    # Sigmoid outputs passed by mistake: accuracy would count 0.7 != 1 as a wrong answer.
+    probabilities = np.array([[0.7, 0.2, 0.9, 0.4, 0.6, 0.1, 0.3, 0.2, 0.8, 0.1]])
+    with pytest.raises(
+        ValueError,
+        match=r"Y_pred must contain .*, found \[0\.1, 0\.2, 0\.3, 0\.4, 0\.6\]: "
+        r"labels must be 0/1.*not probabilities; threshold probabilities first",
+    ):
+        metric(probabilities, Y_TRUE)
+    with pytest.raises(ValueError, match=r"^Y must contain .*found \[0\.7\]: labels must be 0/1"):
+        metric(Y_HAT, np.where(Y_TRUE == 1, 0.7, 0.0))
+    # Thresholded, the same probabilities are accepted: 7 of the 10 agree with Y_TRUE.
+    thresholded = (probabilities > 0.5).astype(float)
+    metric(thresholded, Y_TRUE)
+    assert accuracy(thresholded, Y_TRUE) == pytest.approx(0.7)
+
+
+@pytest.mark.parametrize("metric", ALL_METRICS)
+@pytest.mark.parametrize(("bad", "found"), [(np.nan, "NaN"), (np.inf, "infinity")])
+def test_metrics_refuse_nan_and_infinity(metric, bad, found):
+    with_bad = Y_HAT.astype(float)
+    with_bad[0, 3] = bad
+    message = f"must contain only finite numbers, found {found}"
+    with pytest.raises(ValueError, match=f"^Y_pred {message}"):
+        metric(with_bad, Y_TRUE)
+    with pytest.raises(ValueError, match=f"^Y {message}"):
+        metric(Y_HAT, with_bad)
+
+
+def test_accuracy_still_takes_class_labels():
+    # A softmax classifier predicts whole-number classes; 3 of these 4 are right.
+    assert accuracy(np.array([[3, 2, 1, 0]]), np.array([[3, 1, 1, 0]])) == pytest.approx(0.75)
+    with pytest.raises(ValueError, match=r"Y_pred must contain whole numbers, found \[2\.5\]"):
+        accuracy(np.array([[3, 2.5, 1, 0]]), np.array([[3, 1, 1, 0]]))
+    with pytest.raises(ValueError, match=r"Y must contain only 0 and 1, found \[3\.0\]"):
+        precision(np.array([[1, 0]]), np.array([[3, 0]]))  # the binary metrics need 0/1
