@@ -6,13 +6,27 @@
 
 A translation is compared with its English source for:
 
-* missing   the English page or lesson has no translation in a language (error);
-* stale     the translation's front matter records the git blob id of the English file it was
-            translated from (``source_blob``); the English file has changed since (warning);
-* diverge   code blocks, display equations, heading count, heading anchors, link and image
-            targets, or (lessons) code cells differ from English (error);
-* glossary  an English glossary term occurs in the English page but the agreed translation
-            from data/glossary.yml does not occur in the translation (warning).
+* missing       the English page or lesson has no translation in a language (error);
+* stale         the translation's front matter records the git blob id of the English file it
+                was translated from (``source_blob``); the English file has changed since
+                (warning);
+* diverge       code blocks (fenced or indented, with the ``<!--pytest-codeblocks:...-->``
+                comment in front of them), display equations, heading count and levels, heading
+                anchors, link and image targets (inline or reference-style), or (lessons) code
+                cells differ from English, or an inline ``$...$`` formula of the English is not
+                in the translation (error);
+* front-matter  a page's front matter is there but MkDocs cannot read it, so the site would
+                show it as text and the check could not see ``source_blob`` (error);
+* glossary      an English glossary term occurs in the English page but the agreed translation
+                from data/glossary.yml does not occur in the translation (warning); an entry of
+                data/glossary.yml that the check cannot use, for example one whose ' / '
+                separated terms do not pair up between languages (error).
+
+Pages are read the way the site reads them: the front matter with MkDocs' own meta parser
+(``mkdocs.utils.meta``), the Markdown with markdown-it-py and the mdit-py-plugins that match the
+site's Markdown extensions (admonitions, footnotes, definition lists, ``$`` math). The checks
+look at the parsed tokens, so a ``$$`` or a ``[x](y)`` inside a code block is code, not an
+equation or a link.
 
 The functions are importable (tests/i18n/ runs them on fixture trees).
 """
@@ -26,73 +40,174 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mkdocs.utils import meta as mkdocs_meta
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ("ja", "ko")
+GLOSSARY = Path("data") / "glossary.yml"
 
-FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
-ANCHOR = re.compile(r"\{\s*#([\w-]+)\s*\}\s*$")
-LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+# The attribute list at the end of a heading's text (attr_list): `## Title { #anchor .class }`.
+HEADING_ATTRIBUTES = re.compile(r"\{:?\s*([^{}]*)\}\s*$")
+ANCHOR = re.compile(r"(?:^|\s)#([\w-]+)")
+# The comment pytest-codeblocks reads in front of a code block (skip, expected-output, ...).
+CODEBLOCKS_COMMENT = re.compile(r"\s*<!--\s*pytest-codeblocks:")
 
 
 # ---------------------------------------------------------------------------------------------
 # Reading a Markdown page
 # ---------------------------------------------------------------------------------------------
+def markdown_parser() -> MarkdownIt:
+    """A CommonMark parser extended like the site's Markdown (markdown_extensions in mkdocs.yml).
+
+    Each plugin stands for an extension whose syntax would otherwise be misread:
+
+    * admonition, pymdownx.details -> admon: the indented body of ``!!! note`` / ``??? note`` is
+      Markdown, not an indented code block;
+    * footnotes -> footnote: ``[^1]: ...`` is a footnote, not a link reference definition;
+    * def_list -> deflist, tables -> table;
+    * pymdownx.arithmatex -> dollarmath: ``$$ ... $$`` (display) and ``$...$`` (inline) math,
+      also a ``$$ ... $$`` that runs on in a paragraph (``double_inline``); as in arithmatex,
+      inline math has no space just inside its dollars, so "$5 and $10" is not math.
+    """
+    md = MarkdownIt("commonmark").enable("table")
+    admon_plugin(md)
+    deflist_plugin(md)
+    footnote_plugin(md)
+    dollarmath_plugin(md, allow_labels=False, allow_space=False, double_inline=True)
+    return md
+
+
+MARKDOWN = markdown_parser()
+
+
 @dataclass
 class Page:
-    meta: dict
-    code: list[str] = field(default_factory=list)
-    math: list[str] = field(default_factory=list)
-    headings: list[tuple[int, str | None]] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
-    prose: str = ""
+    """What the check compares of one Markdown page, in the order it appears on the page."""
+
+    meta: dict  # the front matter, as MkDocs reads it
+    code: list[str] = field(default_factory=list)  # fenced and indented code blocks
+    math: list[str] = field(default_factory=list)  # display equations, $$ ... $$
+    inline_math: list[str] = field(default_factory=list)  # $...$
+    headings: list[tuple[int, str | None]] = field(default_factory=list)  # (level, anchor)
+    links: list[str] = field(default_factory=list)  # link and image targets
+    prose: str = ""  # the text of paragraphs, headings, list items and tables (for the glossary)
+    problems: list[str] = field(default_factory=list)  # why MkDocs cannot read the page as meant
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
-    m = FRONT_MATTER.match(text)
-    if not m:
-        return {}, text
-    return yaml.safe_load(m.group(1)) or {}, text[m.end():]
+    """(front matter, Markdown body) of a page, as MkDocs reads them.
+
+    This is MkDocs' own parser: a YAML block between ``---`` lines (closed by ``---`` or
+    ``...``), or MultiMarkdown ``Key: value`` lines. Front matter MkDocs cannot read gives ``{}``
+    and the whole text as body, as it does on the site; front_matter_problem() says why.
+    """
+    body, data = mkdocs_meta.get_data(text)
+    return data, body
+
+
+def front_matter_problem(text: str) -> str | None:
+    """Why MkDocs ignores the YAML front matter at the top of `text`; None if it reads it."""
+    block = mkdocs_meta.YAML_RE.match(text)
+    if block is None:
+        return None  # no YAML front matter at all: nothing to read wrongly
+    try:
+        data = yaml.load(block.group(1), Loader=mkdocs_meta.SafeLoader)
+    except yaml.YAMLError as error:
+        reason = str(error).splitlines()[0]
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 2} of the page)" if mark else ""  # +1: the opening ---
+        return (
+            f"MkDocs cannot read the front matter: {reason}{where}; a value that holds ': '"
+            " must be quoted, e.g. title: \"Week 2: basics\""
+        )
+    if not isinstance(data, dict):
+        return "the front matter is not 'key: value' lines, so MkDocs shows it as text"
+    return None
+
+
+def _code_block(token: Token, previous: Token | None) -> str:
+    """A code block as it must reappear in a translation, byte for byte.
+
+    A fenced block keeps its info string (language, attributes) as a first line; the
+    pytest-codeblocks comment right in front of a block is part of it, since it decides how
+    the tests run the block.
+    """
+    text = f"```{token.info}\n{token.content}" if token.type == "fence" else token.content
+    if previous is not None and previous.type == "html_block":
+        if CODEBLOCKS_COMMENT.match(previous.content):
+            text = previous.content.strip() + "\n" + text
+    return text
+
+
+def _tex(content: str) -> str:
+    """A display equation's TeX, without the indentation its place on the page adds.
+
+    The parser keeps the indentation of an equation inside an admonition or a list; TeX
+    ignores it, so each line is compared without surrounding white space.
+    """
+    return "\n".join(line.strip() for line in content.strip().splitlines())
+
+
+def _heading_anchor(inline: Token) -> str | None:
+    """The explicit anchor of a heading, `x` in ``## Title { #x }``, or None."""
+    attributes = HEADING_ATTRIBUTES.search(inline.content)
+    if attributes is None:
+        return None
+    anchor = ANCHOR.search(attributes.group(1))
+    return anchor.group(1) if anchor else None
+
+
+def _read_inline(children: Iterable[Token], page: Page) -> None:
+    """Collect link and image targets and math from the inline tokens of one block.
+
+    Reference-style links arrive already resolved by the parser's reference map, so
+    ``[text][ref]`` gives the URL of its ``[ref]: url`` definition. Targets are compared
+    percent-decoded, as written on the page.
+    """
+    for token in children:
+        if token.type == "link_open":
+            page.links.append(unquote(token.attrGet("href") or ""))
+        elif token.type == "image":
+            page.links.append(unquote(token.attrGet("src") or ""))
+        elif token.type == "math_inline_double":
+            page.math.append(_tex(token.content))
+        elif token.type == "math_inline":
+            page.inline_math.append(token.content.strip())
 
 
 def parse_page(text: str) -> Page:
+    """Parse a page (front matter and Markdown) into what the check compares."""
     meta, body = split_front_matter(text)
     page = Page(meta=meta)
+    problem = front_matter_problem(text)
+    if problem:
+        page.problems.append(problem)
+    tokens = MARKDOWN.parse(body)
     prose: list[str] = []
-    lines = body.splitlines()
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        fence = FENCE.match(line)
-        if fence:
-            ticks = fence.group(2)
-            block = [line.strip()]
-            i += 1
-            while i < len(lines) and not lines[i].strip().startswith(ticks):
-                block.append(lines[i])
-                i += 1
-            page.code.append("\n".join(block))
-        elif line.strip() == "$$":
-            block = []
-            i += 1
-            while i < len(lines) and lines[i].strip() != "$$":
-                block.append(lines[i])
-                i += 1
-            page.math.append("\n".join(block))
-        else:
-            heading = HEADING.match(line)
-            if heading:
-                anchor = ANCHOR.search(heading.group(2))
-                page.headings.append((len(heading.group(1)), anchor.group(1) if anchor else None))
-            page.links.extend(LINK.findall(line))
-            prose.append(line)
-        i += 1
+    previous: Token | None = None
+    for index, token in enumerate(tokens):
+        if token.type in ("fence", "code_block"):
+            page.code.append(_code_block(token, previous))
+        elif token.type == "math_block":
+            page.math.append(_tex(token.content))
+        elif token.type == "heading_open":
+            page.headings.append((int(token.tag[1:]), _heading_anchor(tokens[index + 1])))
+        elif token.type == "inline":
+            prose.append(token.content)
+            _read_inline(token.children or [], page)
+        previous = token
     page.prose = "\n".join(prose)
     return page
 
@@ -122,7 +237,7 @@ def english_at(blob: str, root: Path) -> str | None:
 @dataclass
 class Finding:
     level: str  # "error" or "warning"
-    kind: str  # missing, stale, diverge, glossary
+    kind: str  # missing, stale, diverge, front-matter, glossary
     path: str
     message: str
 
@@ -131,6 +246,7 @@ class Finding:
 
 
 def _first_difference(a: list[str], b: list[str], what: str) -> str | None:
+    """How the translation's list `b` first differs from the English list `a`, or None."""
     if len(a) != len(b):
         return f"{len(b)} {what} where English has {len(a)}"
     for number, (x, y) in enumerate(zip(a, b), start=1):
@@ -143,7 +259,20 @@ def _first_difference(a: list[str], b: list[str], what: str) -> str | None:
     return None
 
 
+def _missing_items(english: list[str], translated: list[str], what: str) -> str | None:
+    """The English items that do not occur in the translation, ignoring order and repeats.
+
+    For inline math: a translation may reorder a sentence's formulas, repeat a symbol or name
+    one English leaves implicit, but every formula of the English must be there, unchanged.
+    """
+    missing = sorted(set(english) - set(translated))
+    if not missing:
+        return None
+    return f"{what} of the English missing or changed: {missing}"
+
+
 def compare_pages(english: Page, translated: Page, path: str) -> list[Finding]:
+    """The divergences of a translated page from its English page (errors)."""
     findings = []
 
     def diverge(message):
@@ -152,6 +281,7 @@ def compare_pages(english: Page, translated: Page, path: str) -> list[Finding]:
     for problem in (
         _first_difference(english.code, translated.code, "code blocks"),
         _first_difference(english.math, translated.math, "display equations"),
+        _missing_items(english.inline_math, translated.inline_math, "inline math"),
     ):
         if problem:
             diverge(problem)
@@ -172,6 +302,10 @@ def compare_pages(english: Page, translated: Page, path: str) -> list[Finding]:
     return findings
 
 
+class GlossaryError(ValueError):
+    """A glossary entry the check cannot use for a language."""
+
+
 def _english_terms(entry: str) -> list[str]:
     """'cost / loss function' -> ['cost function', 'loss function']; parentheses dropped."""
     parts = [p.strip() for p in re.sub(r"\s*\(.*?\)", "", entry).split(" / ")]
@@ -183,23 +317,67 @@ def _english_terms(entry: str) -> list[str]:
 
 
 def glossary_pairs(entry: dict, lang: str) -> list[tuple[str, str]]:
-    """(English term, agreed translation) pairs of one glossary entry."""
+    """(English term, agreed translation) pairs of one glossary entry.
+
+    The ' / ' separated terms pair up by position, so an entry must hold as many terms in
+    `lang` as in English; otherwise (or when a language is missing) it raises GlossaryError
+    rather than quietly giving no pairs, which would switch the check off for the entry.
+    """
+    if not isinstance(entry, dict):
+        raise GlossaryError(f"is not an 'en:'/'{lang}:' mapping")
+    for key in ("en", lang):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise GlossaryError(f"has no '{key}' term")
     translated = [t.strip() for t in re.sub(r"\s*[(（].*?[)）]", "", entry[lang]).split(" / ")]
     english = _english_terms(entry["en"])
-    return list(zip(english, translated)) if len(english) == len(translated) else []
+    if len(english) != len(translated):
+        raise GlossaryError(
+            f"pairs {len(english)} English terms ({', '.join(english)}) with {len(translated)}"
+            f" '{lang}' terms ({', '.join(translated)}); ' / ' must separate as many terms in"
+            " every language"
+        )
+    return list(zip(english, translated))
 
 
-def glossary_findings(english: Page, translated: Page, lang: str, path: str, glossary):
+def load_glossary(root: Path, languages) -> tuple[dict[str, list[tuple[str, str]]], list[Finding]]:
+    """The glossary's (English term, translation) pairs per language, and its problems.
+
+    An entry that cannot be used is an error finding, so a mistake in data/glossary.yml
+    fails the check instead of silently leaving the entry's terms unchecked.
+    """
+    path, shown = root / GLOSSARY, GLOSSARY.as_posix()
+    pairs: dict[str, list[tuple[str, str]]] = {lang: [] for lang in languages}
+    if not path.exists():
+        return pairs, []
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as error:
+        return pairs, [Finding("error", "glossary", shown, f"not valid YAML: {error}")]
+    if not isinstance(entries, list):
+        return pairs, [Finding("error", "glossary", shown, "must be a list of entries")]
+    findings = []
+    for number, entry in enumerate(entries, start=1):
+        label = repr(entry.get("en")) if isinstance(entry, dict) else repr(entry)
+        for lang in languages:
+            try:
+                pairs[lang] += glossary_pairs(entry, lang)
+            except GlossaryError as error:
+                message = f"entry {number} {label} {error}"
+                findings.append(Finding("error", "glossary", shown, message))
+    return pairs, findings
+
+
+def glossary_findings(english: Page, translated: Page, path: str, pairs) -> list[Finding]:
+    """Warnings for English glossary terms on the page whose agreed translation is not used."""
     findings = []
     text_en = english.prose.lower()
-    for entry in glossary:
-        for term_en, term_tr in glossary_pairs(entry, lang):
-            if re.search(rf"\b{re.escape(term_en.lower())}\b", text_en) and term_tr not in (
-                translated.prose
-            ):
-                findings.append(
-                    Finding("warning", "glossary", path, f"'{term_en}' should read '{term_tr}'")
-                )
+    for term_en, term_tr in pairs:
+        if re.search(rf"\b{re.escape(term_en.lower())}\b", text_en) and term_tr not in (
+            translated.prose
+        ):
+            findings.append(
+                Finding("warning", "glossary", path, f"'{term_en}' should read '{term_tr}'")
+            )
     return findings
 
 
@@ -216,13 +394,13 @@ def notebook_meta(path: Path) -> dict:
 # The whole tree
 # ---------------------------------------------------------------------------------------------
 def check_tree(root: Path, languages=TRANSLATIONS, with_diff: bool = False) -> list[Finding]:
+    """Every finding for the translations of `root`'s pages and lessons in `languages`."""
     docs, lessons = root / "docs", root / "lessons"
-    glossary_file = root / "data" / "glossary.yml"
-    glossary = yaml.safe_load(glossary_file.read_text(encoding="utf-8")) if glossary_file.exists() else []
-    findings: list[Finding] = []
+    glossary, findings = load_glossary(root, languages)
     pages = sorted(p.relative_to(docs / "en") for p in (docs / "en").rglob("*.md"))
     notebooks = sorted(p.name for p in (lessons / "en").glob("*.ipynb")) if lessons.exists() else []
 
+    findings += _english_front_matter(docs, pages)
     for lang in languages:
         for rel in pages:
             src, dst = docs / "en" / rel, docs / lang / rel
@@ -232,8 +410,9 @@ def check_tree(root: Path, languages=TRANSLATIONS, with_diff: bool = False) -> l
                 continue
             english_text = src.read_text(encoding="utf-8")
             english, translated = parse_page(english_text), parse_page(dst.read_text(encoding="utf-8"))
+            findings += [Finding("error", "front-matter", shown, p) for p in translated.problems]
             findings += compare_pages(english, translated, shown)
-            findings += glossary_findings(english, translated, lang, shown, glossary)
+            findings += glossary_findings(english, translated, shown, glossary[lang])
             findings += stale_findings(
                 translated.meta.get("source_blob"), english_text, shown, root, with_diff
             )
@@ -252,7 +431,18 @@ def check_tree(root: Path, languages=TRANSLATIONS, with_diff: bool = False) -> l
     return findings
 
 
+def _english_front_matter(docs: Path, pages) -> list[Finding]:
+    """Errors for English pages whose front matter MkDocs cannot read (once, not per language)."""
+    findings = []
+    for rel in pages:
+        problem = front_matter_problem((docs / "en" / rel).read_text(encoding="utf-8"))
+        if problem:
+            findings.append(Finding("error", "front-matter", f"docs/en/{rel.as_posix()}", problem))
+    return findings
+
+
 def stale_findings(recorded, english_text, shown, root, with_diff):
+    """A warning when the translation records no English revision or an older one."""
     current = blob_id(english_text.encode("utf-8"))
     if not recorded:
         return [Finding("warning", "stale", shown, "records no source_blob (run with --stamp)")]
@@ -272,7 +462,11 @@ def stale_findings(recorded, english_text, shown, root, with_diff):
 
 
 def stamp(path: Path, root: Path = ROOT) -> str:
-    """Record in a translation the blob id of the English file it now follows."""
+    """Record in a translation the blob id of the English file it now follows.
+
+    Raises ValueError for a page whose front matter MkDocs cannot read: rewriting it would
+    put a second front matter in front of the broken one.
+    """
     path = path.resolve()
     rel = path.relative_to(root)
     kind, lang, *rest = rel.parts
@@ -283,7 +477,11 @@ def stamp(path: Path, root: Path = ROOT) -> str:
         nb.setdefault("metadata", {}).setdefault("dlspec", {})["source_blob"] = blob
         path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     else:
-        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        problem = front_matter_problem(text)
+        if problem:
+            raise ValueError(f"{rel.as_posix()}: {problem}")
+        meta, body = split_front_matter(text)
         meta["source_blob"] = blob
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
         path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
@@ -300,7 +498,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.stamp:
         for path in args.stamp:
-            print(f"{path}: source_blob {stamp(path, args.root.resolve())[:10]}")
+            try:
+                print(f"{path}: source_blob {stamp(path, args.root.resolve())[:10]}")
+            except ValueError as error:
+                print(f"error: {error}", file=sys.stderr)
+                return 1
         return 0
     findings = check_tree(args.root, tuple(args.lang), with_diff=args.diff)
     for finding in findings:

@@ -174,3 +174,142 @@ def test_no_translation_in_the_repository_diverges():
     # neither fails CI (make i18n reports them). A diverging translation does.
     errors = [str(f) for f in i18n_check.check_tree(ROOT) if f.kind == "diverge"]
     assert not errors, "\n".join(errors)
+
+
+# ---------------------------------------------------------------------------------------------
+# What the Markdown parser finds that lines and regular expressions did not
+# ---------------------------------------------------------------------------------------------
+def add_to_both(tree, english, japanese):
+    """Append a passage to the English page and its translation; the translation stays current."""
+    for path, text in (("docs/en/page.md", english), ("docs/ja/page.md", japanese)):
+        page = tree / path
+        page.write_text(page.read_text(encoding="utf-8") + "\n" + text, encoding="utf-8")
+    i18n_check.stamp(tree / "docs/ja/page.md", tree)
+
+
+@pytest.mark.parametrize(
+    "english,japanese,message",
+    [
+        pytest.param(
+            "See [the notes][notes].\n\n[notes]: notes.md\n",
+            "[注][notes]を参照してください。\n\n[notes]: other.md\n",
+            "links differ from English (missing ['notes.md'], extra ['other.md'])",
+            id="reference-link-target",
+        ),
+        pytest.param(
+            "$$E = m c^2$$\n", "$$E = m c^3$$\n",
+            "display equations #2 differs from English ('E = m c^2' vs 'E = m c^3')",
+            id="one-line-display-math",
+        ),
+        pytest.param(
+            "Before the code.\n\n    y = 2\n    print(y)\n",
+            "コードの前。\n\n    y = 3\n    print(y)\n",
+            "code blocks #2 differs from English ('y = 2' vs 'y = 3')",
+            id="indented-code",
+        ),
+        pytest.param(
+            "<!--pytest-codeblocks:skip-->\n```python\nz = 1\n```\n",
+            "```python\nz = 1\n```\n",
+            "code blocks #2 differs from English",
+            id="pytest-codeblocks-comment",
+        ),
+        pytest.param(
+            "The rate $\\alpha$ is small.\n", "率 $\\beta$ は小さい。\n",
+            "inline math of the English missing or changed: ['\\\\alpha']",
+            id="inline-math",
+        ),
+    ],
+)
+def test_divergences_only_a_markdown_parser_sees_are_errors(tree, english, japanese, message):
+    add_to_both(tree, english, japanese)
+    (finding,) = i18n_check.check_tree(tree, ("ja",))
+    assert (finding.level, finding.kind, finding.path) == ("error", "diverge", "docs/ja/page.md")
+    assert message in finding.message
+
+
+def test_equal_reference_links_and_one_line_math_pass(tree):
+    add_to_both(
+        tree,
+        "See [the notes][notes] and $\\alpha$.\n\n$$E = m c^2$$\n\n[notes]: notes.md\n",
+        "[注][notes]と $\\alpha$ を参照。\n\n$$E = m c^2$$\n\n[notes]: notes.md\n",
+    )
+    assert findings(tree) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("```text\n$$\nx\n$$\n[x](y) and $$z$$\n```\n", id="fence"),
+        pytest.param(
+            "!!! example \"Markdown\"\n    ```text\n    $$\n    x\n    $$\n    [x](y)\n    ```\n",
+            id="fence-in-admonition",
+        ),
+        pytest.param("> ```text\n> $$\n> x\n> $$\n> [x](y)\n> ```\n", id="fence-in-blockquote"),
+        pytest.param("Text.\n\n    $$\n    x\n    $$\n    [x](y)\n", id="indented-code"),
+    ],
+)
+def test_math_and_links_inside_code_blocks_are_code(text):
+    page = i18n_check.parse_page(text)
+    assert (page.math, page.links, len(page.code)) == ([], [], 1)
+    assert "[x](y)" in page.code[0]
+
+
+FRONT_MATTER = {
+    "quoted-colon": (
+        '---\ntitle: "Week 2: basics"\nsource_blob: abc\n---\n# T\n',
+        {"title": "Week 2: basics", "source_blob": "abc"},
+    ),
+    "closed-by-dots": ("---\nsource_blob: abc\n...\n# T\n", {"source_blob": "abc"}),
+    "blank-line-after": ("---\nsource_blob: abc\n---\n\n# T\n", {"source_blob": "abc"}),
+}
+
+
+@pytest.mark.parametrize("text,expected", FRONT_MATTER.values(), ids=FRONT_MATTER.keys())
+def test_front_matter_is_read_by_the_mkdocs_meta_parser(text, expected):
+    from mkdocs.utils import meta
+
+    page = i18n_check.parse_page(text)
+    assert page.meta == expected == meta.get_data(text)[1]
+    assert page.headings == [(1, None)]
+
+
+def test_front_matter_mkdocs_cannot_read_is_an_error(tree):
+    # An unquoted ': ' inside a value is not YAML. MkDocs then shows the block as text (here a
+    # rule and a heading), and the translation's source_blob is lost: say why, not only that.
+    edit(tree / "docs/ja/page.md", "---\n", "---\ntitle: 第1週: 基礎\n")
+    assert findings(tree) == [
+        ("error", "front-matter", "docs/ja/page.md"),
+        ("error", "diverge", "docs/ja/page.md"),
+        ("warning", "stale", "docs/ja/page.md"),
+    ]
+    assert "must be quoted" in i18n_check.check_tree(tree, ("ja",))[0].message
+    with pytest.raises(ValueError, match="front matter"):
+        i18n_check.stamp(tree / "docs/ja/page.md", tree)
+
+
+def test_stamping_keeps_a_front_matter_value_with_a_colon(tree):
+    edit(tree / "docs/ja/page.md", "---\n", '---\ntitle: "第1週: 基礎"\n')
+    i18n_check.stamp(tree / "docs/ja/page.md", tree)
+    page = i18n_check.parse_page((tree / "docs/ja/page.md").read_text(encoding="utf-8"))
+    assert page.meta["title"] == "第1週: 基礎"
+    assert findings(tree) == []
+
+
+def test_a_glossary_entry_whose_terms_do_not_pair_up_is_an_error(tree):
+    (tree / "data/glossary.yml").write_text(
+        GLOSSARY + '- en: "cost / loss function"\n  ja: "損失関数"\n  ko: "비용 함수 / 손실 함수"\n',
+        encoding="utf-8",
+    )
+    (finding,) = i18n_check.check_tree(tree, ("ja",))
+    assert (finding.level, finding.kind, finding.path) == ("error", "glossary", "data/glossary.yml")
+    assert "entry 3 'cost / loss function'" in finding.message and "'ja'" in finding.message
+    with pytest.raises(ValueError, match="2 English terms"):
+        i18n_check.glossary_pairs({"en": "cost / loss function", "ja": "損失関数"}, "ja")
+    assert i18n_check.main(["--root", str(tree), "--lang", "ja"]) == 1
+
+
+def test_brackets_and_parentheses_in_math_are_not_links():
+    # The course's notation $a^{[1](i)}$ looked like a link to "i" to the old regular expression.
+    page = i18n_check.parse_page("The activation $a^{[1](i)}$, and\n\n$$\nz^{[2](i)}\n$$\n")
+    assert page.links == []
+    assert page.inline_math == ["a^{[1](i)}"] and page.math == ["z^{[2](i)}"]
