@@ -202,3 +202,51 @@ def as_name_list(name, items):
     if not all(isinstance(s, str) for s in items):
         raise TypeError(f"{name} must contain only strings, got {items!r}")
     return items
+
+
+# --- caches of the forward/backward blocks -------------------------------------------------
+# Every block's forward pass returns ``(out, cache)`` where ``cache`` is a dict whose key
+# "block" names the forward function that made it; the backward pass reads it back here,
+# so a cache handed to the wrong backward function is refused by name, never misread.
+
+
+def make_cache(block, **items):
+    """Return the cache of the forward function ``block`` (e.g. ``"linear_forward"``)."""
+    return {"block": block, **items}
+
+
+def read_cache(cache, block, keys):
+    """Return ``[cache[k] for k in keys]`` after checking that ``block`` made ``cache``."""
+    if not isinstance(cache, Mapping) or "block" not in cache:
+        raise TypeError(f"cache must be the cache returned by {block}, got {type(cache).__name__}")
+    if cache["block"] != block:
+        raise TypeError(f"cache was made by {cache['block']}, but this backward pass needs {block}'s")
+    return [cache[k] for k in keys]
+
+
+def check_upstream(name, d, out_shape, block):
+    """Return the upstream gradient ``d`` as a float array of the forward output's shape."""
+    d = as_float_array(name, d)
+    if d.shape != out_shape:
+        raise ValueError(f"{name} must have shape {out_shape}, the shape of {block}'s output, got {d.shape}")
+    return d
+
+
+def check_layer_dims(layer_dims):
+    """Return ``layer_dims`` as a list of at least two positive ints ``[n_x, n_1, ..., n_L]``."""
+    if isinstance(layer_dims, (str, bytes)) or not isinstance(layer_dims, Iterable):
+        raise TypeError(f"layer_dims must be a list of integers, got {type(layer_dims).__name__}")
+    dims = list(layer_dims)
+    if len(dims) < 2:
+        raise ValueError(f"layer_dims must list at least two sizes [n_x, ..., n_L], got {dims}")
+    return [check_int(f"layer_dims[{i}]", n) for i, n in enumerate(dims)]
+
+
+def check_data(name, a, rows=None):
+    """Return a data matrix ``a`` of shape ``(rows, m)`` with m >= 1 and only finite entries."""
+    a = as_float_array(name, a)
+    check_shape(name, a, ("n" if rows is None else rows, "m"))
+    if a.shape[1] == 0:
+        raise ValueError(f"{name} must hold at least one example (column), got m = 0")
+    check_finite(name, a)
+    return a

@@ -6,10 +6,13 @@ Course 2, Week 3 for multi-class outputs.
 
 Elementwise functions ``g(z)`` and derivatives ``g'(z)`` take an array of
 any shape (or a number) and return an ndarray of that shape; ``softmax``
-normalises along one axis; forward/backward pairs serve layers::
+normalises along one axis. As blocks of a network they follow dlspec's one
+convention (see :mod:`dlspec`), with the activation's name kept in the cache::
 
-    A, cache = relu_forward(Z)      # cache is Z itself
-    dZ = relu_backward(dA, cache)   # dZ = dA * g'(Z)
+    A, cache = activation_forward(Z, "relu")
+    dZ, grads = activation_backward(dA, cache) # dZ = dA * g'(Z); grads == {}
+
+``ACTIVATIONS`` is the registry of names a layer may use.
 
 All functions keep float32 input as float32, convert integer or boolean
 input to float64, and raise ``TypeError`` for non-numeric input.
@@ -17,7 +20,14 @@ input to float64, and raise ``TypeError`` for non-numeric input.
 
 import numpy as np
 
-from dlspec._validate import as_float_array, check_real, check_shape
+from dlspec._validate import (
+    as_float_array,
+    check_real,
+    check_shape,
+    check_upstream,
+    make_cache,
+    read_cache,
+)
 
 # ---------------------------------------------------------------------------
 # Elementwise functions and derivatives
@@ -236,208 +246,108 @@ def softmax(z, axis=0):
 
 
 # ---------------------------------------------------------------------------
-# Forward/backward pairs (Course 1, Weeks 3-4). forward(Z) -> (A, cache) with
-# Z of shape (n_l, m) and cache = Z itself: backward only needs Z for g'(Z).
-# backward(dA, cache) -> dZ = dA * g'(Z), the chain rule for an elementwise
-# function; dA must have the shape of the cached Z (ValueError otherwise).
+# The activation block (Course 1, Weeks 3-4): Z of shape (n_l, m) -> A = g(Z).
+# The cache keeps the name with Z, so the backward pass applies the same g'.
 # ---------------------------------------------------------------------------
 
 
-def _check_forward(Z):
-    Z = as_float_array("Z", Z)
-    check_shape("Z", Z, ("n_l", "m"))
-    return Z
-
-
-def _check_backward(dA, cache):
-    dA = as_float_array("dA", dA)
-    Z = as_float_array("cache", cache)
-    check_shape("cache", Z, ("n_l", "m"), hint="(the Z saved by the forward pass)")
-    if dA.shape != Z.shape:
-        raise ValueError(f"dA must have the same shape as the cached Z {Z.shape}, got {dA.shape}")
-    return dA, Z
-
-
-def sigmoid_forward(Z):
-    r"""Sigmoid activation of a layer: ``A = sigmoid(Z)``; ``cache`` is ``Z``.
-
-    Parameters
-    ----------
-    Z : ndarray of shape (n_l, m)
-
-    Returns
-    -------
-    A, cache : ndarrays of shape (n_l, m)
-
-    Notes
-    -----
-    :math:`A = \sigma(Z)`. Course 1, Weeks 3-4.
-    """
-    Z = _check_forward(Z)
-    return sigmoid(Z), Z
-
-
-def sigmoid_backward(dA, cache):
-    r"""Gradient through a sigmoid: ``dZ = dA * s * (1 - s)``.
-
-    Parameters
-    ----------
-    dA : ndarray of shape (n_l, m)
-    cache : ndarray of shape (n_l, m)
-        The ``Z`` returned by :func:`sigmoid_forward`.
-
-    Returns
-    -------
-    dZ : ndarray of shape (n_l, m)
-
-    Raises
-    ------
-    ValueError
-        If ``dA`` and ``cache`` differ in shape or are not 2-D.
-
-    Notes
-    -----
-    :math:`dZ = dA \odot \sigma(Z)\,(1 - \sigma(Z))`. Course 1, Weeks 3-4.
-    """
-    dA, Z = _check_backward(dA, cache)
-    return dA * sigmoid_derivative(Z)
-
-
-def tanh_forward(Z):
-    r"""Tanh activation of a layer: ``A = tanh(Z)``; ``cache`` is ``Z``.
-
-    Parameters
-    ----------
-    Z : ndarray of shape (n_l, m)
-
-    Returns
-    -------
-    A, cache : ndarrays of shape (n_l, m)
-
-    Notes
-    -----
-    :math:`A = \tanh(Z)`. Course 1, Week 3.
-    """
-    Z = _check_forward(Z)
-    return tanh(Z), Z
-
-
-def tanh_backward(dA, cache):
-    r"""Gradient through tanh: ``dZ = dA * (1 - tanh(Z)**2)``.
-
-    Parameters
-    ----------
-    dA : ndarray of shape (n_l, m)
-    cache : ndarray of shape (n_l, m)
-        The ``Z`` returned by :func:`tanh_forward`.
-
-    Returns
-    -------
-    dZ : ndarray of shape (n_l, m)
-
-    Raises
-    ------
-    ValueError
-        If ``dA`` and ``cache`` differ in shape or are not 2-D.
-
-    Notes
-    -----
-    :math:`dZ = dA \odot (1 - \tanh^2 Z)`. Course 1, Week 3.
-    """
-    dA, Z = _check_backward(dA, cache)
-    return dA * tanh_derivative(Z)
-
-
-def relu_forward(Z):
-    r"""ReLU activation of a layer: ``A = max(0, Z)``; ``cache`` is ``Z``.
-
-    Parameters
-    ----------
-    Z : ndarray of shape (n_l, m)
-
-    Returns
-    -------
-    A, cache : ndarrays of shape (n_l, m)
-
-    Notes
-    -----
-    :math:`A = \max(0, Z)`. Course 1, Week 4.
-    """
-    Z = _check_forward(Z)
-    return relu(Z), Z
-
-
-def relu_backward(dA, cache):
-    r"""Gradient through ReLU: ``dA`` where ``Z > 0``, else 0.
-
-    Parameters
-    ----------
-    dA : ndarray of shape (n_l, m)
-    cache : ndarray of shape (n_l, m)
-        The ``Z`` returned by :func:`relu_forward`.
-
-    Returns
-    -------
-    dZ : ndarray of shape (n_l, m)
-
-    Raises
-    ------
-    ValueError
-        If ``dA`` and ``cache`` differ in shape or are not 2-D.
-
-    Notes
-    -----
-    :math:`dZ = dA \odot \mathbb{1}[Z > 0]`. Course 1, Week 4.
-    """
-    dA, Z = _check_backward(dA, cache)
+def _relu_backward(dA, Z):
     return dA * (Z > 0)  # one pass; bool * float keeps dA's dtype
 
 
-def leaky_relu_forward(Z, slope=0.01):
-    r"""Leaky ReLU activation of a layer; ``cache`` is ``Z``.
+def _sigmoid_backward(dA, Z):
+    s = sigmoid(Z)
+    return dA * s * (1.0 - s)
+
+
+def _tanh_backward(dA, Z):
+    t = np.tanh(Z)
+    return dA * (1.0 - t * t)
+
+
+def _leaky_relu_backward(dA, Z):
+    return dA * leaky_relu_derivative(Z)
+
+
+#: Activation name -> (g, backward(dA, Z) = dA * g'(Z)): the names a layer may use.
+ACTIVATIONS = {
+    "relu": (relu, _relu_backward),
+    "sigmoid": (sigmoid, _sigmoid_backward),
+    "tanh": (tanh, _tanh_backward),
+    "leaky_relu": (leaky_relu, _leaky_relu_backward),
+}
+
+
+def check_activation(name, activation):
+    """Return ``activation`` if it is a key of :data:`ACTIVATIONS`, else raise ``ValueError``."""
+    if not isinstance(activation, str) or activation not in ACTIVATIONS:
+        choices = ", ".join(repr(k) for k in ACTIVATIONS)
+        raise ValueError(f"{name} must be one of {choices}, got {activation!r}")
+    return activation
+
+
+def activation_forward(Z, activation):
+    r"""Apply the activation ``g`` to a layer's pre-activations: ``A = g(Z)``.
 
     Parameters
     ----------
     Z : ndarray of shape (n_l, m)
-    slope : float, default 0.01
-        Pass the same value to :func:`leaky_relu_backward`.
+    activation : {"relu", "sigmoid", "tanh", "leaky_relu"}
+        Leaky ReLU uses its default slope 0.01.
 
     Returns
     -------
-    A, cache : ndarrays of shape (n_l, m)
-
-    Notes
-    -----
-    :math:`A = \max(\alpha Z, Z)`. Course 1, Week 3.
-    """
-    Z = _check_forward(Z)
-    return leaky_relu(Z, slope), Z
-
-
-def leaky_relu_backward(dA, cache, slope=0.01):
-    r"""Gradient through leaky ReLU: ``dA`` where ``Z > 0``, else ``slope * dA``.
-
-    Parameters
-    ----------
-    dA : ndarray of shape (n_l, m)
-    cache : ndarray of shape (n_l, m)
-        The ``Z`` returned by :func:`leaky_relu_forward`.
-    slope : float, default 0.01
-        The slope used in the forward pass.
-
-    Returns
-    -------
-    dZ : ndarray of shape (n_l, m)
+    A : ndarray of shape (n_l, m)
+    cache : dict
+        ``Z`` and the activation's name, for :func:`activation_backward`.
 
     Raises
     ------
     ValueError
-        If ``dA`` and ``cache`` differ in shape or are not 2-D.
+        If ``Z`` is not 2-D or ``activation`` is unknown.
 
     Notes
     -----
-    :math:`dZ = dA \odot (\mathbb{1}[Z > 0] + \alpha\,\mathbb{1}[Z \le 0])`.
-    Course 1, Week 3.
+    :math:`A^{[l]} = g^{[l]}(Z^{[l]})`. Course 1, Weeks 3-4.
     """
-    dA, Z = _check_backward(dA, cache)
-    return dA * leaky_relu_derivative(Z, slope)
+    activation = check_activation("activation", activation)
+    Z = as_float_array("Z", Z)
+    check_shape("Z", Z, ("n_l", "m"))
+    g, _ = ACTIVATIONS[activation]
+    return g(Z), make_cache("activation_forward", activation=activation, Z=Z)
+
+
+def activation_backward(dA, cache):
+    r"""Gradient through the activation of :func:`activation_forward`: ``dZ = dA * g'(Z)``.
+
+    Parameters
+    ----------
+    dA : ndarray of shape (n_l, m)
+        Gradient with respect to ``A``.
+    cache : dict
+        From :func:`activation_forward`; it names the activation.
+
+    Returns
+    -------
+    dZ : ndarray of shape (n_l, m)
+    grads : dict
+        Empty: an activation has no parameters.
+
+    Raises
+    ------
+    ValueError
+        If ``dA`` does not have the shape of ``Z``.
+    TypeError
+        If ``cache`` was not made by :func:`activation_forward`.
+
+    Notes
+    -----
+    The chain rule for an elementwise function: :math:`dZ = dA \odot g'(Z)`, with
+    :math:`\sigma' = \sigma(1 - \sigma)`, :math:`\tanh' = 1 - \tanh^2`,
+    :math:`\mathrm{ReLU}'(z) = \mathbb{1}[z > 0]`. Course 1, Weeks 3-4.
+    """
+    activation, Z = read_cache(cache, "activation_forward", ("activation", "Z"))
+    dA = check_upstream("dA", dA, Z.shape, "activation_forward")
+    _, backward = ACTIVATIONS[activation]
+    return backward(dA, Z), {}
+

@@ -17,7 +17,7 @@ trains at all. Four schemes for :math:`W^{[l]}` of shape
 The single-matrix functions :func:`zeros`, :func:`scaled_normal`,
 :func:`xavier_normal` and :func:`he_normal` build one weight matrix;
 :func:`initialize_parameters` builds the whole dict ``{"W1", "b1", ...,
-"WL", "bL"}`` used by :mod:`dlspec.deep_network`::
+"WL", "bL"}`` used by :mod:`dlspec.network`::
 
     params = initialize_parameters([2, 10, 5, 1], method="he", rng=rng)
 
@@ -29,8 +29,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dlspec._validate import check_float_dtype, check_int, check_real, check_rng
-from dlspec.deep_network import _check_layer_dims
+from dlspec._validate import (
+    check_float_dtype,
+    check_int,
+    check_layer_dims,
+    check_real,
+    check_rng,
+)
 
 #: The methods of :func:`initialize_parameters`.
 METHODS = ("zeros", "random", "xavier", "he")
@@ -109,10 +114,9 @@ def scaled_normal(shape, scale, *, rng, dtype=np.float64):
     return (scale * rng.standard_normal(shape)).astype(dtype)
 
 
-def _fan_in_normal(n_out, n_in, gain, rng, dtype):
-    """Normal draws of shape (n_out, n_in) with variance ``gain / n_in``."""
-    n_out, n_in = check_int("n_out", n_out), check_int("n_in", n_in)
-    return scaled_normal((n_out, n_in), np.sqrt(gain / n_in), rng=rng, dtype=dtype)
+def _fan_in_normal(shape, fan_in, gain, rng, dtype):
+    """Normal draws of ``shape`` with variance ``gain / fan_in`` (Xavier: 1, He: 2)."""
+    return scaled_normal(shape, np.sqrt(gain / fan_in), rng=rng, dtype=dtype)
 
 
 def xavier_normal(n_out, n_in, *, rng, dtype=np.float64):
@@ -147,7 +151,8 @@ def xavier_normal(n_out, n_in, *, rng, dtype=np.float64):
     :math:`2 / (n_{l-1} + n_l)`; like the course, dlspec uses the fan-in
     form.) Course 2, Week 1.
     """
-    return _fan_in_normal(n_out, n_in, 1.0, rng, dtype)
+    n_out, n_in = check_int("n_out", n_out), check_int("n_in", n_in)
+    return _fan_in_normal((n_out, n_in), n_in, 1.0, rng, dtype)
 
 
 def he_normal(n_out, n_in, *, rng, dtype=np.float64):
@@ -178,7 +183,55 @@ def he_normal(n_out, n_in, *, rng, dtype=np.float64):
     keeps the activations' size steady through a deep ReLU network.
     Course 2, Week 1.
     """
-    return _fan_in_normal(n_out, n_in, 2.0, rng, dtype)
+    n_out, n_in = check_int("n_out", n_out), check_int("n_in", n_in)
+    return _fan_in_normal((n_out, n_in), n_in, 2.0, rng, dtype)
+
+
+def check_method(method, scale=None):
+    """Return ``(method, scale)`` checked: a name of :data:`METHODS`, ``scale`` only for "random"
+    (default 0.01 there, None for the other methods)."""
+    if not isinstance(method, str) or method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}, got {method!r}")
+    if scale is not None and method != "random":
+        raise ValueError(f"scale applies only to method='random', got method={method!r}")
+    if method != "random":
+        return method, None
+    return method, DEFAULT_RANDOM_SCALE if scale is None else check_real("scale", scale, low=0.0)
+
+
+def initialize_weight(shape, method, *, rng, fan_in=None, scale=None, dtype=np.float64):
+    r"""One weight array by ``method``: the single place where the four schemes are defined.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        E.g. ``(n_l, n_prev)``.
+    method : {"zeros", "random", "xavier", "he"}
+    rng : numpy.random.Generator
+    fan_in : int, optional
+        The number of inputs of each unit, :math:`n_{l-1}`; default ``shape[1]``.
+    scale : float, optional
+        Only for "random" (default 0.01).
+    dtype : float32 or float64, default float64
+
+    Returns
+    -------
+    ndarray of shape ``shape``
+
+    Notes
+    -----
+    :math:`0`, :math:`s\,\varepsilon`, :math:`\varepsilon\sqrt{1/n_{\mathrm{in}}}`,
+    :math:`\varepsilon\sqrt{2/n_{\mathrm{in}}}` with :math:`\varepsilon \sim \mathcal{N}(0, 1)`.
+    Course 2, Week 1.
+    """
+    method, scale = check_method(method, scale)
+    shape = _check_shape_tuple(shape)
+    fan_in = shape[1] if fan_in is None else check_int("fan_in", fan_in)
+    if method == "zeros":
+        return zeros(shape, dtype=dtype)
+    if method == "random":
+        return scaled_normal(shape, scale, rng=rng, dtype=dtype)
+    return _fan_in_normal(shape, fan_in, 1.0 if method == "xavier" else 2.0, rng, dtype)
 
 
 def initialize_parameters(layer_dims, *, method, rng, dtype=np.float64, scale=None):
@@ -219,24 +272,13 @@ def initialize_parameters(layer_dims, *, method, rng, dtype=np.float64, scale=No
 
     for "zeros", "random", "xavier" and "he". Course 2, Week 1.
     """
-    dims = _check_layer_dims(layer_dims)
-    if not isinstance(method, str) or method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}, got {method!r}")
-    if scale is not None and method != "random":
-        raise ValueError(f"scale applies only to method='random', got method={method!r}")
-    scale = DEFAULT_RANDOM_SCALE if scale is None else check_real("scale", scale, low=0.0)
+    dims = check_layer_dims(layer_dims)
+    method, scale = check_method(method, scale)
     check_rng(rng)
     dtype = check_float_dtype("dtype", dtype)
     params = {}
     for l in range(1, len(dims)):
-        n_out, n_in = dims[l], dims[l - 1]
-        if method == "zeros":
-            W = zeros((n_out, n_in), dtype=dtype)
-        elif method == "random":
-            W = scaled_normal((n_out, n_in), scale, rng=rng, dtype=dtype)
-        elif method == "xavier":
-            W = xavier_normal(n_out, n_in, rng=rng, dtype=dtype)
-        else:
-            W = he_normal(n_out, n_in, rng=rng, dtype=dtype)
-        params[f"W{l}"], params[f"b{l}"] = W, zeros((n_out, 1), dtype=dtype)
+        shape = (dims[l], dims[l - 1])
+        params[f"W{l}"] = initialize_weight(shape, method, rng=rng, scale=scale, dtype=dtype)
+        params[f"b{l}"] = zeros((dims[l], 1), dtype=dtype)
     return params

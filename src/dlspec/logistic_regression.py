@@ -6,9 +6,16 @@ probability that its label is 1:
 .. math:: z = w^T x + b, \qquad a = \sigma(z)
 
 Parameters live in a dict ``{"w": (n_x, 1), "b": (1, 1)}``. Training is
-plain batch gradient descent on the mean binary cross-entropy.
+plain batch gradient descent on the mean binary cross-entropy. The passes follow
+dlspec's one convention (see :mod:`dlspec`): the forward pass returns the logits
+``Z``, the sigmoid and the cross-entropy go together in the loss, and the backward
+pass starts from :math:`dZ = A - Y`::
 
-Every step exists twice:
+    Z, cache = logistic_forward(X, params)
+    dZ = binary_cross_entropy_with_logits_backward(Z, Y)    # sigmoid(Z) - Y
+    dX, grads = logistic_backward(dZ, cache)                # grads: "dw", "db"
+
+Every pass exists twice:
 
 * a vectorised version (``logistic_forward``, ``logistic_backward``) that
   processes all ``m`` examples with a few matrix operations;
@@ -22,7 +29,7 @@ import numpy as np
 
 from dlspec._validate import (
     as_float_array,
-    check_binary,
+    check_data,
     check_float_dtype,
     check_int,
     check_params,
@@ -30,13 +37,16 @@ from dlspec._validate import (
     check_real,
     check_same_m,
     check_shape,
+    check_upstream,
+    make_cache,
+    read_cache,
 )
 from dlspec.activations import sigmoid
-from dlspec.losses import binary_cross_entropy_with_logits
-
-# ---------------------------------------------------------------------------
-# Checks shared by the functions below
-# ---------------------------------------------------------------------------
+from dlspec.losses import (
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_backward,
+    check_targets,
+)
 
 
 def _check_params_and_X(params, X):
@@ -49,20 +59,10 @@ def _check_params_and_X(params, X):
     return w, b, X
 
 
-def _check_backward_inputs(A, Y, cache):
-    """Return ``A, Y, X`` after checking shapes, labels and the cache."""
-    A = as_float_array("A", A)
-    Y = as_float_array("Y", Y)
-    check_shape("A", A, (1, "m"))
-    check_shape("Y", Y, (1, "m"))
-    check_same_m("A", A, "Y", Y)
-    if A.shape[1] == 0:
-        raise ValueError("A must hold at least one example (m >= 1), got shape (1, 0)")
-    check_binary("Y", Y)
-    (X,) = check_params("cache", cache, ("X",))
-    check_shape("cache['X']", X, ("n_x", "m"))
-    check_same_m("A", A, "cache['X']", X)
-    return A, Y.astype(A.dtype, copy=False), X
+def _read(dZ, cache, block):
+    """``X``, ``w`` of a forward cache and ``dZ`` checked against it."""
+    X, w = read_cache(cache, block, ("X", "w"))
+    return check_upstream("dZ", dZ, (1, X.shape[1]), block), X, w
 
 
 # ---------------------------------------------------------------------------
@@ -104,24 +104,23 @@ def initialize_zeros(n_x, dtype=np.float64):
     return {"w": np.zeros((n_x, 1), dtype=dtype), "b": np.zeros((1, 1), dtype=dtype)}
 
 
-def logistic_forward(params, X):
-    r"""Forward pass: probabilities ``A = sigmoid(w^T X + b)``.
+def logistic_forward(X, params):
+    r"""Forward pass: the logits ``Z = w^T X + b``; probabilities are ``sigmoid(Z)``.
 
     Parameters
     ----------
-    params : dict
-        ``{"w": ndarray of shape (n_x, 1), "b": ndarray of shape (1, 1)}``.
     X : ndarray of shape (n_x, m)
         One example per column.
+    params : dict
+        ``{"w": ndarray of shape (n_x, 1), "b": ndarray of shape (1, 1)}``.
 
     Returns
     -------
-    A : ndarray of shape (1, m)
-        Predicted probabilities. Its dtype follows NumPy's promotion of
-        ``w``, ``b`` and ``X`` (float32 throughout gives float32).
+    Z : ndarray of shape (1, m)
+        Logits. Its dtype follows NumPy's promotion of ``w``, ``b`` and ``X``
+        (float32 throughout gives float32).
     cache : dict
-        ``{"X": X, "Z": Z}``: the inputs :func:`logistic_backward` needs
-        and the logits, from which the cost can be computed stably.
+        ``X`` and ``w``, for :func:`logistic_backward`.
 
     Raises
     ------
@@ -133,36 +132,37 @@ def logistic_forward(params, X):
     -----
     .. math:: Z = w^T X + b, \qquad A = \sigma(Z)
 
-    ``b`` is broadcast across the ``m`` columns.
-
-    Course 1, Week 2.
+    ``b`` is broadcast across the ``m`` columns. Course 1, Week 2.
     """
     w, b, X = _check_params_and_X(params, X)
     Z = w.T @ X + b
-    return sigmoid(Z), {"X": X, "Z": Z}
+    return Z, make_cache("logistic_forward", X=X, w=w)
 
 
-def logistic_backward(A, Y, cache):
-    r"""Backward pass: gradients of the mean cross-entropy.
+def logistic_backward(dZ, cache):
+    r"""Backward pass: gradients of the mean cost from ``dZ``.
 
     Parameters
     ----------
-    A : ndarray of shape (1, m)
-        Output of :func:`logistic_forward`.
-    Y : ndarray of shape (1, m)
-        True labels, 0 or 1.
+    dZ : ndarray of shape (1, m)
+        Gradient of each example's loss with respect to its logit; for the
+        cross-entropy, :math:`A - Y`
+        (:func:`dlspec.losses.binary_cross_entropy_with_logits_backward`).
     cache : dict
-        The cache returned by :func:`logistic_forward` (needs ``"X"``).
+        From :func:`logistic_forward`.
 
     Returns
     -------
-    dict
+    dX : ndarray of shape (n_x, m)
+    grads : dict
         ``{"dw": ndarray of shape (n_x, 1), "db": ndarray of shape (1, 1)}``.
 
     Raises
     ------
     ValueError
-        If shapes disagree, ``Y`` is not 0/1, or ``cache`` lacks ``"X"``.
+        If ``dZ`` does not have the shape of ``Z``.
+    TypeError
+        If ``cache`` was not made by :func:`logistic_forward`.
 
     Notes
     -----
@@ -174,15 +174,14 @@ def logistic_backward(A, Y, cache):
 
     Course 1, Week 2.
     """
-    A, Y, X = _check_backward_inputs(A, Y, cache)
+    dZ, X, w = _read(dZ, cache, "logistic_forward")
     m = X.shape[1]
-    dZ = A - Y
     dw = X @ dZ.T / m
     db = np.sum(dZ, axis=1, keepdims=True) / m
-    return {"dw": dw, "db": db}
+    return w @ dZ, {"dw": dw, "db": db}
 
 
-def logistic_forward_naive(params, X):
+def logistic_forward_naive(X, params):
     r"""Loop version of :func:`logistic_forward`, one example at a time.
 
     Parameters, returns and errors are those of :func:`logistic_forward`.
@@ -191,8 +190,7 @@ def logistic_forward_naive(params, X):
     -----
     For each example :math:`i`:
 
-    .. math:: z^{(i)} = b + \sum_{j=1}^{n_x} w_j x_j^{(i)}, \qquad
-              a^{(i)} = \sigma(z^{(i)})
+    .. math:: z^{(i)} = b + \sum_{j=1}^{n_x} w_j x_j^{(i)}
 
     The double loop runs ``m * n_x`` Python-level multiplications, which is
     what vectorisation removes. Kept as a test oracle and for timing.
@@ -201,45 +199,43 @@ def logistic_forward_naive(params, X):
     """
     w, b, X = _check_params_and_X(params, X)
     n_x, m = X.shape
-    dtype = np.result_type(w, b, X)
-    Z = np.empty((1, m), dtype=dtype)
+    Z = np.empty((1, m), dtype=np.result_type(w, b, X))
     for i in range(m):
         z = b[0, 0]
         for j in range(n_x):
             z += w[j, 0] * X[j, i]
         Z[0, i] = z
-    A = np.empty((1, m), dtype=dtype)
-    for i in range(m):
-        A[0, i] = sigmoid(Z[0, i])
-    return A, {"X": X, "Z": Z}
+    return Z, make_cache("logistic_forward_naive", X=X, w=w)
 
 
-def logistic_backward_naive(A, Y, cache):
+def logistic_backward_naive(dZ, cache):
     r"""Loop version of :func:`logistic_backward`, one example at a time.
 
-    Parameters, returns and errors are those of :func:`logistic_backward`.
+    Parameters, returns and errors are those of :func:`logistic_backward`
+    (the cache comes from :func:`logistic_forward_naive`).
 
     Notes
     -----
     Accumulate each example's contribution, then divide by ``m``:
 
-    .. math:: dz^{(i)} = a^{(i)} - y^{(i)}, \quad
-              dw_j \mathrel{+}= x_j^{(i)} dz^{(i)}, \quad
-              db \mathrel{+}= dz^{(i)}
+    .. math:: dw_j \mathrel{+}= x_j^{(i)} dz^{(i)}, \quad
+              db \mathrel{+}= dz^{(i)}, \quad dx_j^{(i)} = w_j\, dz^{(i)}
 
     Course 1, Week 2.
     """
-    A, Y, X = _check_backward_inputs(A, Y, cache)
+    dZ, X, w = _read(dZ, cache, "logistic_forward_naive")
     n_x, m = X.shape
-    dtype = np.result_type(A, X)
+    dtype = np.result_type(dZ, X)
     dw = np.zeros((n_x, 1), dtype=dtype)
     db = np.zeros((1, 1), dtype=dtype)
+    dX = np.zeros((n_x, m), dtype=dtype)
     for i in range(m):
-        dz = A[0, i] - Y[0, i]
+        dz = dZ[0, i]
         for j in range(n_x):
             dw[j, 0] += X[j, i] * dz
+            dX[j, i] = w[j, 0] * dz
         db[0, 0] += dz
-    return {"dw": dw / m, "db": db / m}
+    return dX, {"dw": dw / m, "db": db / m}
 
 
 # ---------------------------------------------------------------------------
@@ -247,14 +243,14 @@ def logistic_backward_naive(A, Y, cache):
 # ---------------------------------------------------------------------------
 
 
-def logistic_cost(params, X, Y):
+def logistic_cost(X, params, Y):
     r"""Mean binary cross-entropy of the model on ``(X, Y)``.
 
     Parameters
     ----------
+    X : ndarray of shape (n_x, m)
     params : dict
         ``{"w": (n_x, 1), "b": (1, 1)}``.
-    X : ndarray of shape (n_x, m)
     Y : ndarray of shape (1, m)
         Labels, 0 or 1.
 
@@ -265,7 +261,7 @@ def logistic_cost(params, X, Y):
     Raises
     ------
     ValueError
-        If shapes disagree or ``Y`` is not 0/1.
+        If shapes disagree, ``m == 0``, ``X`` is not finite or ``Y`` is not 0/1.
 
     Notes
     -----
@@ -274,12 +270,10 @@ def logistic_cost(params, X, Y):
 
     Computed from the logits with
     :func:`dlspec.losses.binary_cross_entropy_with_logits`, so it stays
-    finite when the model is very confident.
-
-    Course 1, Week 2.
+    finite when the model is very confident. Course 1, Week 2.
     """
-    _, cache = logistic_forward(params, X)
-    return binary_cross_entropy_with_logits(cache["Z"], Y)
+    Z, _ = logistic_forward(check_data("X", X), params)
+    return binary_cross_entropy_with_logits(Z, Y)
 
 
 def fit_logistic_regression(
@@ -318,8 +312,8 @@ def fit_logistic_regression(
     Raises
     ------
     ValueError
-        If shapes disagree, ``Y`` is not 0/1, or a hyperparameter is out of
-        range.
+        If shapes disagree, ``m == 0``, ``X`` or ``Y`` holds NaN or infinity,
+        ``Y`` is not 0/1, or a hyperparameter is out of range.
 
     Notes
     -----
@@ -327,63 +321,60 @@ def fit_logistic_regression(
 
     .. math:: w \leftarrow w - \alpha\, dw, \qquad b \leftarrow b - \alpha\, db
 
-    with ``dw, db`` from :func:`logistic_backward`.
-
-    Course 1, Week 2.
+    with ``dw, db`` from :func:`logistic_backward`. The arguments are checked
+    once; the loop runs the passes on checked arrays. Course 1, Week 2.
     """
-    X = as_float_array("X", X)
-    check_shape("X", X, ("n_x", "m"))
+    X = check_data("X", X)
     learning_rate = check_positive("learning_rate", learning_rate)
     num_iterations = check_int("num_iterations", num_iterations, minimum=0)
     record_every = check_int("record_every", record_every)
     if params is None:
         params = initialize_zeros(X.shape[0], dtype=X.dtype)
     w, b, X = _check_params_and_X(params, X)
-    Y = as_float_array("Y", Y)
+    Y = check_targets(Y)
     check_shape("Y", Y, (1, "m"))
     check_same_m("X", X, "Y", Y)
-    check_binary("Y", Y)
+    Y = Y.astype(X.dtype, copy=False)
     w, b = w.copy(), b.copy()  # new arrays even when num_iterations == 0
 
     costs = []
     for i in range(num_iterations):
-        A, cache = logistic_forward({"w": w, "b": b}, X)
+        Z, cache = logistic_forward(X, {"w": w, "b": b})
         if i % record_every == 0:
-            costs.append(binary_cross_entropy_with_logits(cache["Z"], Y))
-        grads = logistic_backward(A, Y, cache)
+            costs.append(binary_cross_entropy_with_logits(Z, Y))
+        _, grads = logistic_backward(binary_cross_entropy_with_logits_backward(Z, Y), cache)
         w = w - learning_rate * grads["dw"]
         b = b - learning_rate * grads["db"]
     return {"w": w, "b": b}, costs
 
 
-def predict_logistic(params, X, threshold=0.5):
-    r"""Predict labels: 1.0 where ``sigmoid(w^T X + b) > threshold``, else 0.0.
+def predict_logistic(X, params, threshold=0.5):
+    r"""Predict labels: 1 where ``sigmoid(w^T X + b) > threshold``, else 0.
 
     Parameters
     ----------
+    X : ndarray of shape (n_x, m)
     params : dict
         ``{"w": (n_x, 1), "b": (1, 1)}``.
-    X : ndarray of shape (n_x, m)
     threshold : float, default 0.5
         Must lie in [0, 1].
 
     Returns
     -------
-    ndarray of shape (1, m)
-        0.0 and 1.0, in the dtype of ``X`` (float64 for integer ``X``).
+    ndarray of shape (1, m), int64
+        0 and 1, like every ``predict`` of dlspec.
 
     Raises
     ------
     ValueError
-        If shapes disagree or ``threshold`` leaves [0, 1].
+        If shapes disagree, ``X`` holds NaN or infinity or ``threshold`` leaves [0, 1].
 
     Notes
     -----
-    .. math:: \hat y^{(i)} = \mathbb{1}\left[a^{(i)} > t\right]
+    .. math:: \hat y^{(i)} = \mathbb{1}\left[\sigma(z^{(i)}) > t\right]
 
     Course 1, Week 2.
     """
     threshold = check_real("threshold", threshold, 0.0, 1.0)
-    X = as_float_array("X", X)
-    A, _ = logistic_forward(params, X)
-    return (A > threshold).astype(X.dtype)
+    Z, _ = logistic_forward(check_data("X", X), params)
+    return (sigmoid(Z) > threshold).astype(np.int64)

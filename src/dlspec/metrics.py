@@ -55,7 +55,7 @@ def accuracy(Y_pred, Y):
         Predicted labels (e.g. from
         :func:`dlspec.logistic_regression.predict_logistic`): 0/1, or
         whole-number class labels such as those of
-        :func:`dlspec.softmax_regression.predict_softmax_network`.
+        :meth:`dlspec.network.Network.predict` with a softmax output.
     Y : ndarray of shape (1, m)
         True labels, of the same kind.
 

@@ -19,8 +19,6 @@ set): ``learning_rate``, ``epsilon`` > 0 and betas in [0, 1), else ``ValueError`
 
 from collections.abc import Mapping
 
-import math
-
 import numpy as np
 
 from dlspec._validate import (
@@ -220,8 +218,7 @@ class Adam(GradientDescent):
     Attributes
     ----------
     v, s : dict of str to ndarray
-        First and second moment estimates per parameter name (uncorrected), as
-        in the formulas below; worked out from the weighted sums on each access.
+        First and second moment estimates per parameter name (uncorrected).
     t : int
         Steps taken so far: one per :meth:`step`, shared by all parameters.
 
@@ -237,19 +234,10 @@ class Adam(GradientDescent):
 
     The averages start at 0; the corrections undo that bias exactly for a constant
     gradient, whose steps are then about :math:`\alpha` per entry. Course 2, Week 2.
-
-    How it is computed: :math:`v_t = (1 - \beta_1) \sum_{i \le t} \beta_1^{t-i} dW_i`,
-    and the weights :math:`\beta_1^{t-i}` add up to :math:`n_t = (1 - \beta_1^t) / (1 - \beta_1)`,
-    so :math:`\hat v_t` is the weighted sum divided by the total weight :math:`n_t`
-    (likewise :math:`\hat s`). The optimiser keeps the sums, updated with
-    ``sum *= beta; sum += dW``: two passes over each array instead of three for
-    ``v = beta * v + (1 - beta) * dW``. The update is a handful of passes over every
-    parameter, so each pass saved shows in the time of a training step.
     """
 
     _SETTINGS = ("learning_rate", "beta1", "beta2", "epsilon")
-    #: Weighted sums of the gradients and of their squares: v / (1 - beta1), s / (1 - beta2).
-    _STATE = ("_v_sum", "_s_sum")
+    _STATE = ("v", "s")
 
     def __init__(self, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
         self.beta1 = _check_beta("beta1", beta1)
@@ -257,51 +245,34 @@ class Adam(GradientDescent):
         self.epsilon = check_positive("epsilon", epsilon)
         super().__init__(learning_rate)
 
-    @property
-    def v(self):
-        """First moments :math:`v` per parameter name (new arrays on each access)."""
-        return {k: (1.0 - self.beta1) * u for k, u in self._v_sum.items()}
-
-    @property
-    def s(self):
-        """Second moments :math:`s` per parameter name (new arrays on each access)."""
-        return {k: (1.0 - self.beta2) * u for k, u in self._s_sum.items()}
-
     def reset(self):
         super().reset()
         self.t = 0
 
     def _begin_step(self):
         self.t += 1
-        n1 = (1.0 - self.beta1**self.t) / (1.0 - self.beta1)  # total weights, as numbers
-        n2 = (1.0 - self.beta2**self.t) / (1.0 - self.beta2)
-        # alpha * v_hat / (sqrt(s_hat) + eps) with v_hat = v_sum / n1 and s_hat = s_sum / n2
-        # equals (alpha * sqrt(n2) / n1) * v_sum / (sqrt(s_sum) + eps * sqrt(n2)): the
-        # corrections become two numbers instead of two divisions of whole arrays.
-        self._eps_sum = self.epsilon * math.sqrt(n2)
-        self._step_size = self.learning_rate * math.sqrt(n2) / n1
 
     def _update(self, name, p, g):
-        new = np.empty_like(p)  # the new parameter; scratch space until the end
-        v_sum = self._weighted_sum("_v_sum", name, self.beta1, g)
-        s_sum = self._weighted_sum("_s_sum", name, self.beta2, np.multiply(g, g, out=new))
-        np.sqrt(s_sum, out=new)
-        new += self._eps_sum
-        np.divide(v_sum, new, out=new)
-        new *= -self._step_size
-        new += p
-        return new
+        v = self._average("v", name, self.beta1, g)
+        s = self._average("s", name, self.beta2, g * g)
+        v_hat = v / (1.0 - self.beta1**self.t)
+        s_hat = s / (1.0 - self.beta2**self.t)
+        return p - self.learning_rate * v_hat / (np.sqrt(s_hat) + self.epsilon)
 
-    def _weighted_sum(self, state, name, beta, x):
-        """``self.<state>[name] = beta * self.<state>[name] + x`` in place; a copy of x at first."""
-        store = getattr(self, state)
-        total = store.get(name)
-        if total is None:
-            total = store[name] = x.copy()
-        else:
-            total *= beta
-            total += x
-        return total
+
+def check_optimizer(optimizer):
+    """Raise ``TypeError`` unless ``optimizer`` is an optimiser *instance* of this module."""
+    if isinstance(optimizer, type) and issubclass(optimizer, GradientDescent):
+        raise TypeError(
+            f"optimizer must be an instance such as {optimizer.__name__}(0.01), "
+            f"got the class {optimizer.__name__} itself"
+        )
+    if not isinstance(optimizer, GradientDescent):
+        raise TypeError(
+            "optimizer must be a dlspec.optimizers object such as Adam(0.01), "
+            f"got {type(optimizer).__name__}"
+        )
+    return optimizer
 
 
 # --- exponentially weighted averages ---------------------------------------------------------

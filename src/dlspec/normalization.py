@@ -4,17 +4,22 @@ Course 2, Week 3. For a mini-batch of ``m`` examples stored as columns, each
 unit (row) of :math:`Z` is normalised with the batch's own mean and variance,
 then scaled and shifted by two learned parameters::
 
-    Z_tilde, cache = batchnorm_forward(Z, gamma, beta)    # Z, Z_tilde: (n, m)
-    dZ, dgamma, dbeta = batchnorm_backward(dZ_tilde, cache)
+    params = {"gamma": gamma, "beta": beta}                 # (n, 1) each
+    Z_tilde, cache = batchnorm_forward(Z, params)           # Z, Z_tilde: (n, m)
+    dZ, grads = batchnorm_backward(dZ_tilde, cache)         # grads: "dgamma", "dbeta"
 
-    layer = BatchNorm(n)                       # gamma = 1, beta = 0, running stats
-    Z_tilde = layer.forward(Z, training=True)  # batch statistics, updates running ones
-    Z_tilde = layer.forward(Z, training=False) # running statistics (test time)
+    bn = BatchNorm(n)                                       # running statistics
+    params = bn.initial_params()                            # gamma = 1, beta = 0
+    Z_tilde, cache = bn.forward(Z, params, training=True)   # batch statistics; updates running ones
+    Z_tilde, _ = bn.forward(Z, params, training=False)      # running statistics (test time)
 
+This is a block in dlspec's one convention (see :mod:`dlspec`); the cache holds
+the batch statistics and ``epsilon``, so the backward pass takes nothing else.
 :math:`\gamma` and :math:`\beta` have shape ``(n, 1)`` and are broadcast over
 the columns, like a bias. In a network the layer sits between the linear
 step and the activation, :math:`A = g(\mathrm{BN}(W A_{prev}))`, and the bias
-``b`` is dropped because :math:`\beta` takes its place.
+``b`` is redundant because :math:`\beta` takes its place: subtracting the
+batch mean removes any bias, so its gradient is exactly zero.
 
 Gradient convention, as in :mod:`dlspec.layers`: ``dZ_tilde`` and ``dZ`` are
 per example (derivatives of the *sum* of the losses), ``dgamma`` and
@@ -33,16 +38,21 @@ from dlspec._validate import (
     check_int,
     check_positive,
     check_real,
+    check_finite,
+    check_params,
     check_shape,
+    check_upstream,
+    make_cache,
+    read_cache,
 )
 
 #: Default epsilon added to the variance (see the module docstring).
 DEFAULT_EPSILON = 1e-5
 
 
-def _check_affine(Z, gamma, beta):
-    """Return ``gamma`` and ``beta`` as ``(n, 1)`` arrays matching the rows of ``Z``."""
-    gamma, beta = as_float_array("gamma", gamma), as_float_array("beta", beta)
+def _check_affine(Z, params):
+    """Return ``gamma`` and ``beta`` of ``params`` as ``(n, 1)`` arrays matching the rows of ``Z``."""
+    gamma, beta = check_params("params", params, ("gamma", "beta"))
     check_shape("gamma", gamma, (Z.shape[0], 1), hint=f"to match Z of shape {Z.shape}")
     check_shape("beta", beta, (Z.shape[0], 1), hint=f"to match Z of shape {Z.shape}")
     return gamma, beta
@@ -60,27 +70,25 @@ def _check_batch(Z):
     return Z
 
 
-def batchnorm_forward(Z, gamma, beta, *, epsilon=DEFAULT_EPSILON):
+def batchnorm_forward(Z, params, *, epsilon=DEFAULT_EPSILON):
     r"""Normalise each row of ``Z`` over the batch, then scale by ``gamma`` and shift by ``beta``.
 
     Parameters
     ----------
     Z : ndarray of shape (n, m)
         Pre-activations of ``n`` units for a batch of ``m >= 2`` examples.
-    gamma : ndarray of shape (n, 1)
-        Scale, learned (1 at the start).
-    beta : ndarray of shape (n, 1)
-        Shift, learned (0 at the start).
+    params : dict
+        ``{"gamma": (n, 1), "beta": (n, 1)}``: scale and shift, learned (1 and 0
+        at the start).
     epsilon : float, default 1e-5
         Added to the variance before the square root; positive.
 
     Returns
     -------
     Z_tilde : ndarray of shape (n, m)
-    cache : tuple ``(Z_centered, inv_std, Z_norm, gamma)``
-        For :func:`batchnorm_backward`; ``Z_centered`` and ``Z_norm`` have
-        shape (n, m), ``inv_std`` shape (n, 1). ``mu = mean(Z)`` and
-        ``var = 1 / inv_std**2 - epsilon`` are the batch statistics.
+    cache : dict
+        For :func:`batchnorm_backward`: ``Z_centered`` and ``Z_norm`` (n, m),
+        ``inv_std`` (n, 1), ``gamma``, and the batch statistics ``mu`` and ``var``.
 
     Raises
     ------
@@ -109,38 +117,27 @@ def batchnorm_forward(Z, gamma, beta, *, epsilon=DEFAULT_EPSILON):
     dtype of ``Z`` is kept (float32 stays float32 when ``gamma`` and
     ``beta`` are float32 too). Course 2, Week 3.
     """
-    Z_tilde, cache, _, _ = _forward(Z, gamma, beta, epsilon)
-    return Z_tilde, cache
-
-
-def _forward(Z, gamma, beta, epsilon):
-    """:func:`batchnorm_forward`, also returning the batch's ``mu`` and ``var`` (n, 1)."""
     Z = _check_batch(Z)
-    gamma, beta = _check_affine(Z, gamma, beta)
+    gamma, beta = _check_affine(Z, params)
     epsilon = check_positive("epsilon", epsilon)
     mu = np.mean(Z, axis=1, keepdims=True)
     Z_centered = Z - mu
     var = np.mean(Z_centered * Z_centered, axis=1, keepdims=True)
     inv_std = 1.0 / np.sqrt(var + epsilon)
     Z_norm = Z_centered * inv_std
-    return gamma * Z_norm + beta, (Z_centered, inv_std, Z_norm, gamma), mu, var
+    cache = make_cache(
+        "batchnorm_forward", Z_centered=Z_centered, inv_std=inv_std, Z_norm=Z_norm,
+        gamma=gamma, mu=mu, var=var, epsilon=epsilon,
+    )
+    return gamma * Z_norm + beta, cache
 
 
-def _check_cache(dZ_tilde, cache):
-    """Return ``dZ_tilde`` and the four arrays of a :func:`batchnorm_forward` cache."""
-    if not isinstance(cache, (tuple, list)) or len(cache) != 4:
-        raise TypeError(
-            "cache must be the tuple (Z_centered, inv_std, Z_norm, gamma) of "
-            f"batchnorm_forward, got {type(cache).__name__}"
-        )
-    names = ("Z_centered", "inv_std", "Z_norm", "gamma", "dZ_tilde")
-    arrays = [as_float_array(k, v) for k, v in zip(names, (*cache, dZ_tilde), strict=True)]
-    Z_norm = arrays[2]
-    check_shape("Z_norm", Z_norm, ("n", "m"))
-    for name, a in zip(names, arrays, strict=True):
-        expected = (Z_norm.shape[0], 1) if name in ("inv_std", "gamma") else Z_norm.shape
-        check_shape(name, a, expected, hint=f"to match Z_norm of shape {Z_norm.shape}")
-    return arrays[4], *arrays[:4]
+def _read(dZ_tilde, cache):
+    """``dZ_tilde`` checked against a :func:`batchnorm_forward` cache, and the cache's arrays."""
+    keys = ("Z_centered", "inv_std", "Z_norm", "gamma")
+    Z_centered, inv_std, Z_norm, gamma = read_cache(cache, "batchnorm_forward", keys)
+    dZ_tilde = check_upstream("dZ_tilde", dZ_tilde, Z_norm.shape, "batchnorm_forward")
+    return dZ_tilde, Z_centered, inv_std, Z_norm, gamma
 
 
 def batchnorm_backward(dZ_tilde, cache):
@@ -157,15 +154,16 @@ def batchnorm_backward(dZ_tilde, cache):
     -------
     dZ : ndarray of shape (n, m)
         Per example, for the layer below.
-    dgamma, dbeta : ndarrays of shape (n, 1)
-        Gradients of the mean cost (with the ``1/m``, like ``dW`` and ``db``).
+    grads : dict
+        ``{"dgamma": (n, 1), "dbeta": (n, 1)}``: gradients of the mean cost (with
+        the ``1/m``, like ``dW`` and ``db``).
 
     Raises
     ------
     ValueError
-        If the shapes disagree.
+        If ``dZ_tilde`` does not have the shape of ``Z``.
     TypeError
-        If ``cache`` is not the 4-tuple of :func:`batchnorm_forward`.
+        If ``cache`` was not made by :func:`batchnorm_forward`.
 
     Notes
     -----
@@ -199,11 +197,11 @@ def batchnorm_backward(dZ_tilde, cache):
     ``dZ`` has zero row sums. :func:`batchnorm_backward_naive` gets the same
     numbers node by node. Course 2, Week 3.
     """
-    dZ_tilde, _, inv_std, Z_norm, gamma = _check_cache(dZ_tilde, cache)
+    dZ_tilde, _, inv_std, Z_norm, gamma = _read(dZ_tilde, cache)
     dbeta = np.mean(dZ_tilde, axis=1, keepdims=True)
     dgamma = np.mean(dZ_tilde * Z_norm, axis=1, keepdims=True)
     dZ = (gamma * inv_std) * (dZ_tilde - dbeta - Z_norm * dgamma)
-    return dZ, dgamma, dbeta
+    return dZ, {"dgamma": dgamma, "dbeta": dbeta}
 
 
 def batchnorm_backward_naive(dZ_tilde, cache):
@@ -217,7 +215,8 @@ def batchnorm_backward_naive(dZ_tilde, cache):
 
     Returns
     -------
-    dZ, dgamma, dbeta : ndarrays of shapes (n, m), (n, 1), (n, 1)
+    dZ : ndarray of shape (n, m)
+    grads : dict ``{"dgamma": (n, 1), "dbeta": (n, 1)}``
         The same as :func:`batchnorm_backward`, up to rounding.
 
     Raises
@@ -246,7 +245,7 @@ def batchnorm_backward_naive(dZ_tilde, cache):
     :math:`\mu`). Slower and longer than the closed form, but each line is
     easy to verify. Course 2, Week 3.
     """
-    dZ_tilde, Z_centered, inv_std, Z_norm, gamma = _check_cache(dZ_tilde, cache)
+    dZ_tilde, Z_centered, inv_std, Z_norm, gamma = _read(dZ_tilde, cache)
     m = Z_norm.shape[1]
     dbeta = np.sum(dZ_tilde, axis=1, keepdims=True) / m
     dgamma = np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True) / m
@@ -262,11 +261,15 @@ def batchnorm_backward_naive(dZ_tilde, cache):
     # c = z - mu
     dmu = -np.sum(dZ_centered, axis=1, keepdims=True)
     # mu = mean(z): z's second contribution
-    return dZ_centered + dmu / m, dgamma, dbeta
+    return dZ_centered + dmu / m, {"dgamma": dgamma, "dbeta": dbeta}
 
 
 class BatchNorm:
-    r"""A batch-norm layer: ``gamma``, ``beta`` and running statistics for test time.
+    r"""The running statistics of a batch-norm layer, for test time.
+
+    ``gamma`` and ``beta`` are parameters like ``W`` and ``b``: they live in the
+    caller's parameter dict and are trained by the optimiser. What this object keeps
+    is the layer's *state*: the moving averages of the batch statistics.
 
     Parameters
     ----------
@@ -278,18 +281,12 @@ class BatchNorm:
     epsilon : float, default 1e-5
         As in :func:`batchnorm_forward`.
     dtype : float32 or float64, default float64
-        Of the parameters and statistics; ``Z`` must have this dtype.
+        Of the statistics; ``Z`` must have this dtype.
 
     Attributes
     ----------
-    gamma, beta : ndarrays of shape (n, 1)
-        Learned scale (starts at 1) and shift (starts at 0). Update them
-        with the gradients of :meth:`backward`, e.g.
-        ``layer.gamma = layer.gamma - alpha * dgamma``.
     running_mean, running_var : ndarrays of shape (n, 1)
         Start at 0 and 1; updated by every training forward pass.
-    cache : tuple or None
-        The cache of the last training forward pass.
 
     Notes
     -----
@@ -309,85 +306,73 @@ class BatchNorm:
     """
 
     def __init__(self, n, *, momentum=0.9, epsilon=DEFAULT_EPSILON, dtype=np.float64):
-        n = check_int("n", n)
+        self.n = check_int("n", n)
         self.momentum = check_real("momentum", momentum, 0.0, 1.0)
         if self.momentum == 1.0:
             raise ValueError("momentum must be in [0, 1), got 1.0: the running stats would freeze")
         self.epsilon = check_positive("epsilon", epsilon)
         self.dtype = check_float_dtype("dtype", dtype)
-        self.gamma = np.ones((n, 1), dtype=self.dtype)
-        self.beta = np.zeros((n, 1), dtype=self.dtype)
         self.running_mean = np.zeros((n, 1), dtype=self.dtype)
         self.running_var = np.ones((n, 1), dtype=self.dtype)
-        self.cache = None
 
     def __repr__(self):
         settings = f"momentum={self.momentum}, epsilon={self.epsilon}, dtype={self.dtype}"
-        return f"BatchNorm({self.gamma.shape[0]}, {settings})"
+        return f"BatchNorm({self.n}, {settings})"
 
-    def forward(self, Z, *, training):
+    def initial_params(self):
+        """``{"gamma": ones (n, 1), "beta": zeros (n, 1)}``: the identity transform."""
+        return {
+            "gamma": np.ones((self.n, 1), dtype=self.dtype),
+            "beta": np.zeros((self.n, 1), dtype=self.dtype),
+        }
+
+    def forward(self, Z, params, *, training):
         r"""Batch-normalise ``Z``.
 
         Parameters
         ----------
         Z : ndarray of shape (n, m)
-            ``m >= 2`` in training; any ``m >= 1`` at inference.
+            ``m >= 2`` in training; any ``m >= 1`` at test time.
+        params : dict ``{"gamma": (n, 1), "beta": (n, 1)}``
         training : bool
-            True: batch statistics, and the running ones are updated.
-            False: the running statistics; nothing changes.
+            True: batch statistics (:func:`batchnorm_forward`), and the running ones
+            are updated. False: the running statistics; nothing changes.
 
         Returns
         -------
-        Z_tilde : ndarray of shape (n, m), in the layer's dtype
+        Z_tilde : ndarray of shape (n, m)
+        cache : dict or None
+            For :func:`batchnorm_backward` in training; None at test time.
 
         Raises
         ------
         ValueError
-            If ``Z`` does not have ``n`` rows, or ``m < 2`` in training.
+            If ``Z`` does not have ``n`` rows, ``m < 2`` in training, or a training
+            batch holds NaN or infinity (it would poison the running statistics).
         TypeError
             If ``training`` is not a bool or ``Z``'s dtype is not the layer's.
 
         Notes
         -----
-        Training: :func:`batchnorm_forward`, then the running averages. Inference:
-        :math:`\gamma (Z - \mu_{\mathrm{run}}) / \sqrt{\sigma^2_{\mathrm{run}} + \varepsilon}
-        + \beta`. Course 2, Week 3.
+        Test time: :math:`\gamma (Z - \mu_{\mathrm{run}}) / \sqrt{\sigma^2_{\mathrm{run}}
+        + \varepsilon} + \beta`. Course 2, Week 3.
         """
         if not isinstance(training, bool):
             raise TypeError(f"training must be True or False, got {type(training).__name__}")
         Z = as_float_array("Z", Z)
-        n = self.gamma.shape[0]
-        check_shape("Z", Z, (n, "m"), hint=f"to match BatchNorm({n})")
+        check_shape("Z", Z, (self.n, "m"), hint=f"to match BatchNorm({self.n})")
         if Z.dtype != self.dtype:
             raise TypeError(
-                f"Z must have dtype {self.dtype} like the layer's parameters, got {Z.dtype}; "
+                f"Z must have dtype {self.dtype} like the layer's statistics, got {Z.dtype}; "
                 "convert it, or create the layer with dtype=Z.dtype"
             )
         if not training:
+            gamma, beta = _check_affine(Z, params)
             inv_std = 1.0 / np.sqrt(self.running_var + self.epsilon)
-            return self.gamma * ((Z - self.running_mean) * inv_std) + self.beta
-        Z_tilde, self.cache, mu, var = _forward(Z, self.gamma, self.beta, self.epsilon)
+            return gamma * ((Z - self.running_mean) * inv_std) + beta, None
+        check_finite("Z", Z)
+        Z_tilde, cache = batchnorm_forward(Z, params, epsilon=self.epsilon)
         m, rho = Z.shape[1], self.momentum
-        self.running_mean = rho * self.running_mean + (1.0 - rho) * mu
-        self.running_var = rho * self.running_var + (1.0 - rho) * (m / (m - 1)) * var
-        return Z_tilde
-
-    def backward(self, dZ_tilde):
-        r"""Gradients through the last training forward pass (:func:`batchnorm_backward`).
-
-        Parameters
-        ----------
-        dZ_tilde : ndarray of shape (n, m)
-
-        Returns
-        -------
-        dZ, dgamma, dbeta : ndarrays of shapes (n, m), (n, 1), (n, 1)
-
-        Raises
-        ------
-        RuntimeError
-            If no training forward pass has run yet.
-        """
-        if self.cache is None:
-            raise RuntimeError("call forward(Z, training=True) before backward")
-        return batchnorm_backward(dZ_tilde, self.cache)
+        self.running_mean = rho * self.running_mean + (1.0 - rho) * cache["mu"]
+        self.running_var = rho * self.running_var + (1.0 - rho) * (m / (m - 1)) * cache["var"]
+        return Z_tilde, cache

@@ -1,0 +1,353 @@
+r"""One network: a list of blocks walked forward, then backward.
+
+Course 1, Week 4 builds the L-layer network from blocks; Course 2 adds dropout, batch
+norm and a softmax output. Here these are *configuration* of one composition, not
+copies of it. A :class:`Network` is a list of :class:`Block` s and an output::
+
+    net = dense_network([n_x, 20, 7, 1], hidden="relu", output="sigmoid", keep_prob=0.8)
+    params = net.initialize(rng=rng, method="he")        # {"W1", "b1", ..., "W3", "b3"}
+    ZL, cache = net.forward(X, params, training=True, rng=rng)
+    dX, grads = net.backward(ZL_gradient, cache)         # {"dW1", "db1", ...}
+    labels = net.predict(X, params)
+
+The forward pass returns the *logits* :math:`Z^{[L]}` of the last linear step; the
+output (sigmoid or softmax) and its cross-entropy belong together in
+:data:`dlspec.losses.OUTPUTS`, so the gradient that starts the backward pass is
+:math:`dZ^{[L]} = A^{[L]} - Y` for both, exactly as the course derives it.
+Each block follows dlspec's one convention (see :mod:`dlspec`); the network's cache is
+the list of the blocks' caches, so its backward pass needs nothing but that cache.
+Courses 4 and 5 add convolution, pooling and recurrent blocks to the same list.
+"""
+
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
+
+import numpy as np
+
+from dlspec._validate import (
+    check_data,
+    check_float_dtype,
+    check_layer_dims,
+    check_params,
+    check_rng,
+    check_shape,
+)
+from dlspec.activations import activation_backward, activation_forward, check_activation
+from dlspec.initializers import check_method, initialize_weight
+from dlspec.layers import linear_backward, linear_forward
+from dlspec.losses import OUTPUTS, check_output
+from dlspec.normalization import BatchNorm, batchnorm_backward
+from dlspec.regularization import check_keep_prob, dropout_backward, dropout_forward
+
+
+class Block(NamedTuple):
+    """One step of a network: a forward/backward pair with its parameters and settings.
+
+    Attributes
+    ----------
+    forward : callable
+        ``forward(x, params, **config) -> (out, cache)`` for a block with parameters,
+        ``forward(x, **config) -> (out, cache)`` for one without.
+    backward : callable
+        ``backward(dout, cache) -> (dx, grads)``.
+    params : dict
+        The block's own parameter names mapped to the network's, e.g.
+        ``{"W": "W1", "b": "b1"}``; empty for an activation or dropout.
+    init : dict
+        The network's parameter name -> ``(shape, how)``, ``how`` being ``"weight"``
+        (drawn by the initialisation method, fan-in ``shape[1]``), ``"zeros"`` or ``"ones"``.
+    config : dict
+        Keyword arguments of ``forward``, e.g. ``{"activation": "relu"}``.
+    role : str
+        ``"always"``; ``"dropout"`` (run in training only, with the network's ``rng``);
+        or ``"batchnorm"`` (``forward`` is a :class:`BatchNorm`'s, told ``training``).
+    """
+
+    forward: Callable
+    backward: Callable
+    params: Mapping = {}
+    init: Mapping = {}
+    config: Mapping = {}
+    role: str = "always"
+
+
+def linear_block(n_in, n_out, l, *, bias=True):
+    """The linear step of layer ``l``: ``W{l}`` (n_out, n_in) and, with ``bias``, ``b{l}`` (n_out, 1)."""
+    params, init = {"W": f"W{l}"}, {f"W{l}": ((n_out, n_in), "weight")}
+    if bias:
+        params["b"], init[f"b{l}"] = f"b{l}", ((n_out, 1), "zeros")
+    return Block(linear_forward, linear_backward, params=params, init=init)
+
+
+def activation_block(activation):
+    """An activation step, e.g. ``activation_block("relu")``."""
+    activation = check_activation("activation", activation)
+    return Block(activation_forward, activation_backward, config={"activation": activation})
+
+
+def dropout_block(keep_prob):
+    """Inverted dropout with keep probability ``keep_prob``, in training only."""
+    keep_prob = check_keep_prob("keep_prob", keep_prob)
+    return Block(dropout_forward, dropout_backward, config={"keep_prob": keep_prob}, role="dropout")
+
+
+def batchnorm_block(n, l, *, dtype=np.float64):
+    """Batch norm of layer ``l``'s ``n`` units: ``gamma{l}``, ``beta{l}`` and running statistics."""
+    bn = BatchNorm(n, dtype=dtype)
+    return Block(
+        bn.forward,
+        batchnorm_backward,
+        params={"gamma": f"gamma{l}", "beta": f"beta{l}"},
+        init={f"gamma{l}": ((n, 1), "ones"), f"beta{l}": ((n, 1), "zeros")},
+        role="batchnorm",
+    )
+
+
+class Network:
+    r"""A network: blocks applied in order, ending in logits, and the output they feed.
+
+    Parameters
+    ----------
+    blocks : list of Block
+        Applied in order to the input; the last should produce the logits.
+    output : {"sigmoid", "softmax"}
+        How logits become probabilities, and so which cross-entropy is the cost.
+
+    Attributes
+    ----------
+    blocks : tuple of Block
+    output : str
+
+    Notes
+    -----
+    The forward pass composes the blocks, :math:`Z^{[L]} = f_K(\dots f_2(f_1(X)))`; the
+    backward pass applies the chain rule in reverse order, each block turning the
+    gradient of its output into that of its input and of its own parameters.
+    The network holds no parameters: they live in a dict, so that optimisers and
+    gradient checks work on plain dicts. Batch-norm blocks hold their running
+    statistics, which are state, not parameters. Course 1, Week 4; Course 2.
+    """
+
+    def __init__(self, blocks, *, output):
+        if isinstance(blocks, Block) or not all(isinstance(b, Block) for b in blocks):
+            raise TypeError("blocks must be a list of Block, e.g. from linear_block(...)")
+        self.blocks = tuple(blocks)
+        if not self.blocks:
+            raise ValueError("blocks must not be empty")
+        self.output = check_output("output", output)
+        first = [shape for shape, how in self.blocks[0].init.values() if how == "weight"]
+        #: Rows of X: the fan-in of the first block's weight (None if it has none).
+        self.n_x = first[0][1] if first else None
+
+    def __repr__(self):
+        names = [b.forward.__name__ for b in self.blocks]
+        return f"Network({len(self.blocks)} blocks: {' -> '.join(names)}; output={self.output!r})"
+
+    @property
+    def param_shapes(self):
+        """The network's parameter names mapped to their shapes, in block order."""
+        return {name: shape for b in self.blocks for name, (shape, _) in b.init.items()}
+
+    def initialize(self, *, rng, method="he", scale=None, dtype=np.float64):
+        r"""Starting parameters: weights by ``method``, biases 0, batch-norm ``gamma`` 1.
+
+        Parameters
+        ----------
+        rng : numpy.random.Generator
+        method : {"zeros", "random", "xavier", "he"}, default "he"
+            As in :func:`dlspec.initializers.initialize_weight`.
+        scale : float, optional
+            Only for "random" (default 0.01).
+        dtype : float32 or float64, default float64
+
+        Returns
+        -------
+        dict of str to ndarray
+        """
+        method, scale = check_method(method, scale)
+        check_rng(rng)
+        dtype = check_float_dtype("dtype", dtype)
+        params = {}
+        for block in self.blocks:
+            for name, (shape, how) in block.init.items():
+                if how == "weight":
+                    params[name] = initialize_weight(shape, method, rng=rng, scale=scale, dtype=dtype)
+                else:
+                    params[name] = (np.ones if how == "ones" else np.zeros)(shape, dtype=dtype)
+        return params
+
+    def check_params(self, params):
+        """Return ``params`` as a dict of float arrays after checking every name and shape."""
+        shapes = self.param_shapes
+        arrays = check_params("params", params, list(shapes))
+        for (name, shape), a in zip(shapes.items(), arrays, strict=True):
+            check_shape(f"params[{name!r}]", a, shape)
+        return dict(zip(shapes, arrays, strict=True))
+
+    def forward(self, X, params, *, training=False, rng=None):
+        r"""Apply every block to ``X``; return the logits and the cache of the whole pass.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n_x, m)
+        params : dict
+            As from :meth:`initialize`.
+        training : bool, default False
+            True runs dropout (which needs ``rng``) and batch norm with batch statistics.
+        rng : numpy.random.Generator, optional
+            Draws the dropout masks; needed only when training with dropout.
+
+        Returns
+        -------
+        ZL : ndarray of shape (n_L, m)
+            The logits.
+        cache : list
+            One ``(block, cache)`` pair per block run, for :meth:`backward`.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` has the wrong number of rows, no columns or NaN/infinite entries, or a
+            parameter is missing or misshapen.
+        TypeError
+            If ``training`` is True with dropout and ``rng`` is not a Generator.
+        """
+        params = self.check_params(params)
+        X = check_data("X", X, rows=self.n_x)
+        if not isinstance(training, bool):
+            raise TypeError(f"training must be True or False, got {type(training).__name__}")
+        if training and any(b.role == "dropout" for b in self.blocks):
+            check_rng(rng)
+        return self.run(X, params, training=training, rng=rng)
+
+    def run(self, X, params, *, training, rng):
+        """:meth:`forward` without checking its arguments, for a loop that checked them once."""
+        out, cache = X, []
+        for block in self.blocks:
+            if block.role == "dropout" and not training:
+                continue
+            extra = {"rng": rng} if block.role == "dropout" else {}
+            if block.role == "batchnorm":
+                extra = {"training": training}
+            if block.params:
+                local = {k: params[name] for k, name in block.params.items()}
+                out, block_cache = block.forward(out, local, **block.config, **extra)
+            else:
+                out, block_cache = block.forward(out, **block.config, **extra)
+            cache.append((block, block_cache))
+        return out, cache
+
+    def backward(self, dZL, cache, *, need_dX=True):
+        r"""Walk the blocks backwards from the gradient of the logits.
+
+        Parameters
+        ----------
+        dZL : ndarray of shape (n_L, m)
+            Gradient with respect to the logits, per example (no ``1/m``), e.g.
+            :math:`A^{[L]} - Y` from :func:`dlspec.losses.binary_cross_entropy_with_logits_backward`.
+        cache : list
+            From :meth:`forward` with ``training=True`` (or without dropout and batch norm).
+        need_dX : bool, default True
+            False skips the gradient with respect to ``X`` (training never needs it).
+
+        Returns
+        -------
+        dX : ndarray of shape (n_x, m), or None
+        grads : dict
+            ``"d" + name`` for every parameter, e.g. ``"dW1"``, ``"db1"``.
+
+        Raises
+        ------
+        ValueError
+            If ``dZL`` does not have the logits' shape, or the cache is from a test-time
+            pass through batch norm.
+        TypeError
+            If ``cache`` is not the list of :meth:`forward`.
+        """
+        if not isinstance(cache, list) or not all(
+            isinstance(c, tuple) and len(c) == 2 and isinstance(c[0], Block) for c in cache
+        ):
+            raise TypeError("cache must be the list returned by Network.forward")
+        grads, dout = {}, dZL
+        for k, (block, block_cache) in reversed(list(enumerate(cache))):
+            if block_cache is None:
+                raise ValueError("cache is from a test-time pass (training=False) through batch norm")
+            if k == 0 and block.forward is linear_forward and not need_dX:
+                dout, local = linear_backward(dout, block_cache, need_dA_prev=False)
+            else:
+                dout, local = block.backward(dout, block_cache)
+            for own, name in block.params.items():
+                grads["d" + name] = local["d" + own]
+        return dout, grads
+
+    def probabilities(self, X, params):
+        """The output probabilities (test-time pass): sigmoid or softmax of the logits, (n_L, m)."""
+        ZL, _ = self.forward(X, params)
+        return OUTPUTS[self.output].probabilities(ZL)
+
+    def predict(self, X, params, threshold=0.5):
+        r"""Predicted labels as int64.
+
+        Sigmoid output: ``(n_L, m)`` of 0 and 1, 1 where the probability exceeds
+        ``threshold``. Softmax output: ``(1, m)`` class indices, the most probable class.
+        """
+        P = self.probabilities(X, params)
+        if self.output == "softmax":
+            return np.argmax(P, axis=0).reshape(1, -1).astype(np.int64)
+        return (P > threshold).astype(np.int64)
+
+
+def dense_network(layer_dims, *, hidden="relu", output="sigmoid", keep_prob=1.0,
+                  batch_norm=False, dtype=np.float64):
+    r"""The course's L-layer network as a :class:`Network`.
+
+    Parameters
+    ----------
+    layer_dims : list of int
+        ``[n_x, n_1, ..., n_L]``.
+    hidden : {"relu", "tanh", "sigmoid", "leaky_relu"}, default "relu"
+        Activation of layers 1 to L-1.
+    output : {"sigmoid", "softmax"}, default "sigmoid"
+    keep_prob : float or list of float, default 1.0
+        Dropout after each hidden layer (one number for all, or one per hidden
+        layer); 1 means no dropout. Never on the input or the output.
+    batch_norm : bool, default False
+        Batch norm between each hidden layer's linear step and its activation.
+    dtype : float32 or float64, default float64
+        Of the batch-norm running statistics (the data's dtype).
+
+    Returns
+    -------
+    Network
+        [LINEAR -> (BATCHNORM) -> ACTIVATION -> (DROPOUT)] x (L-1) -> LINEAR, then the
+        output. With batch norm the hidden linear steps have no bias ``b{l}``; their
+        batch norm has ``gamma{l}`` and ``beta{l}``.
+
+    Notes
+    -----
+    :math:`A^{[0]} = X,\ A^{[l]} = g(W^{[l]} A^{[l-1]} + b^{[l]})` for :math:`l < L`,
+    :math:`Z^{[L]} = W^{[L]} A^{[L-1]} + b^{[L]}`. Course 1, Week 4; Course 2, Weeks 1 and 3.
+    """
+    dims = check_layer_dims(layer_dims)
+    L = len(dims) - 1
+    check_activation("hidden", hidden)
+    if isinstance(keep_prob, (list, tuple)):
+        if len(keep_prob) != L - 1:
+            raise ValueError(f"keep_prob must hold one value per hidden layer, {L - 1}, got {len(keep_prob)}")
+        probs = [check_keep_prob(f"keep_prob[{i}]", p) for i, p in enumerate(keep_prob)]
+    else:
+        probs = [check_keep_prob("keep_prob", keep_prob)] * (L - 1)
+    if not isinstance(batch_norm, bool):
+        raise TypeError(f"batch_norm must be True or False, got {type(batch_norm).__name__}")
+    blocks = []
+    for l in range(1, L + 1):
+        # Batch norm's beta takes the place of the bias (which it would cancel anyway).
+        blocks.append(linear_block(dims[l - 1], dims[l], l, bias=not (batch_norm and l < L)))
+        if l == L:
+            break
+        if batch_norm:
+            blocks.append(batchnorm_block(dims[l], l, dtype=check_float_dtype("dtype", dtype)))
+        blocks.append(activation_block(hidden))
+        if probs[l - 1] < 1.0:
+            blocks.append(dropout_block(probs[l - 1]))
+    return Network(blocks, output=output)
