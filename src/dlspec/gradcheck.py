@@ -41,6 +41,7 @@ from dlspec._validate import (
     as_name_list,
     check_finite,
     check_positive,
+    check_int,
     check_rng,
 )
 
@@ -326,56 +327,56 @@ def check_gradients(loss_fn, params, grads, eps=1e-6):
     return worst
 
 
-def check_backward(forward, backward, inputs, *, rng, names=None, eps=1e-6):
-    r"""Check a layer's backward pass against its forward pass.
+def check_backward(forward, backward, x, params=None, *, rng, m=None, eps=1e-6):
+    r"""Check a block's backward pass against its forward pass.
 
     Parameters
     ----------
     forward : callable
-        ``forward(**inputs) -> (out, cache)``. Use a ``lambda`` or
-        ``functools.partial`` to fix non-array arguments (e.g. ``slope``).
+        ``forward(x, params) -> (out, cache)``, or ``forward(x) -> (out, cache)``
+        when ``params`` is None: dlspec's block convention. Use a ``lambda`` or
+        ``functools.partial`` to fix settings (``activation="relu"``, a dropout
+        ``rng`` made anew on each call so that every call draws the same mask).
     backward : callable
-        ``backward(dout, cache) -> grads``, where ``grads`` is one of
-
-        * a dict keyed by input name or ``"d" + name``;
-        * a tuple/list of arrays, in the order given by ``names``;
-        * a single array, the gradient of ``names[0]`` (or of the only input).
-    inputs : dict of str to float64 ndarray
-        Keyword arguments for ``forward``. They are copied, so the caller's
-        arrays are never touched.
+        ``backward(dout, cache) -> (dx, grads)``, ``grads`` holding ``"d" + name``
+        for every parameter.
+    x : float64 ndarray
+        The block's input. It is copied, so the caller's array is never touched.
+    params : dict of str to float64 ndarray, optional
+        The block's parameters, also copied.
     rng : numpy.random.Generator
         Draws the upstream gradient ``G``.
-    names : list of str, optional
-        Inputs whose gradients ``backward`` returns. Required for a tuple;
-        defaults to all inputs for a dict and to the only input for a
-        single array.
+    m : int, optional
+        The number of examples in ``x``; default ``x.shape[1]`` (examples are columns).
     eps : float, default 1e-6
 
     Returns
     -------
     dict of str to float
-        :func:`relative_error` for each name in ``names``.
+        :func:`relative_error` for ``"x"`` and for every parameter name.
 
     Raises
     ------
     TypeError
-        If an input is not a float64 ndarray or ``rng`` is not a Generator.
+        If ``x`` or a parameter is not a float64 ndarray, ``rng`` is not a Generator,
+        or ``backward`` does not return a pair ``(dx, grads)``.
     ValueError
-        If ``names`` does not match what ``backward`` returns; a gradient
-        has the wrong shape or holds NaN or infinity; or an input or
-        ``forward``'s output holds NaN or infinity.
+        If a gradient is missing, has the wrong shape or holds NaN or infinity; or
+        the input, a parameter or ``forward``'s output holds NaN or infinity.
 
     Notes
     -----
-    A layer has an array output, not a scalar. Picking a random ``G`` of the
+    A block has an array output, not a scalar. Picking a random ``G`` of the
     output's shape and defining
 
     .. math:: L = \sum_{k} \mathrm{out}_k\, G_k
               \quad\Longrightarrow\quad
               \frac{\partial L}{\partial \mathrm{out}} = G,
 
-    turns it into a scalar whose true input gradients are exactly what
-    ``backward(G, cache)`` must return. A random ``G`` weighs every output
+    turns it into a scalar whose true gradients are what ``backward(G, cache)``
+    must return: exactly for ``dx`` (per example, as ``G`` is), and ``1/m`` times
+    them for the parameters (gradients of the mean cost, the convention of
+    :mod:`dlspec`), so these are compared after multiplying by ``m``. A random ``G`` weighs every output
     differently. (With an all-ones ``G`` and a softmax layer, ``L`` would be
     constant, and a backward pass that wrongly returned zeros would pass.)
     Tolerance used in the tests: < 1e-7 in float64.
@@ -383,59 +384,43 @@ def check_backward(forward, backward, inputs, *, rng, names=None, eps=1e-6):
     Course 2, Week 1.
     """
     check_rng(rng)
-    if not isinstance(inputs, Mapping):
-        raise TypeError(f"inputs must be a dict of arrays, got {type(inputs).__name__}")
-    for key, value in inputs.items():
-        _check_float64(f"inputs[{key!r}]", value)
-        check_finite(f"inputs[{key!r}]", value)
-    inputs = {key: value.copy() for key, value in inputs.items()}
-    names = None if names is None else as_name_list("names", names)
     eps = check_positive("eps", eps)
+    _check_float64("x", x)
+    check_finite("x", x)
+    x = x.copy()
+    m = x.shape[1] if m is None else check_int("m", m)
+    if params is not None:
+        if not isinstance(params, Mapping):
+            raise TypeError(f"params must be a dict of arrays, got {type(params).__name__}")
+        for key, value in params.items():
+            _check_float64(f"params[{key!r}]", value)
+            check_finite(f"params[{key!r}]", value)
+        params = {key: value.copy() for key, value in params.items()}
 
-    out, cache = forward(**inputs)
+    def run():
+        return forward(x) if params is None else forward(x, params)
+
+    out, cache = run()
     check_finite("forward's output", as_float_array("forward's output", out))
     G = rng.standard_normal(np.shape(out))
-    grads = _as_grad_dict(backward(G.copy(), cache), names, list(inputs))
+    result = backward(G.copy(), cache)
+    if not (isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], Mapping)):
+        raise TypeError("backward must return the pair (dx, grads), grads a dict")
+    dx, grads = result
+    analytic = {"x": _finite_gradient("dx", dx)}
+    for name in params or {}:
+        analytic[name] = m * _gradient_for(grads, name, "backward's grads")
+    variables = {"x": x, **(params or {})}
 
     def scalar_loss():
-        return np.sum(forward(**inputs)[0] * G)
+        return np.sum(run()[0] * G)
 
     errors = {}
-    for name, analytic in grads.items():
-        if name not in inputs:
-            raise ValueError(f"names contains {name!r}, which is not an input {list(inputs)}")
-        if analytic.shape != inputs[name].shape:
+    for name, g in analytic.items():
+        if g.shape != variables[name].shape:
             raise ValueError(
-                f"gradient of {name!r} must have shape {inputs[name].shape}, got {analytic.shape}"
+                f"gradient of {name!r} must have shape {variables[name].shape}, got {g.shape}"
             )
-        numeric = _centred_differences(
-            scalar_loss, inputs[name], eps, "sum(forward(...)[0] * G)", f"inputs[{name!r}]"
-        )
-        errors[name] = relative_error(analytic, numeric)
+        numeric = _centred_differences(scalar_loss, variables[name], eps, "sum(out * G)", name)
+        errors[name] = relative_error(g, numeric)
     return errors
-
-
-def _as_grad_dict(result, names, input_names):
-    """Map what ``backward`` returned to ``{input name: gradient array}``."""
-    if isinstance(result, Mapping):
-        names = input_names if names is None else names
-        return {n: _gradient_for(result, n, "backward's result") for n in names}
-    if isinstance(result, (tuple, list)):
-        if names is None or len(names) != len(result):
-            raise ValueError(
-                f"backward returned {len(result)} arrays; pass names= with one "
-                f"input name per array, got names={names}"
-            )
-        return {
-            n: _finite_gradient(f"gradient of {n!r}", g) for n, g in zip(names, result, strict=True)
-        }
-    if names is None:
-        if len(input_names) != 1:
-            raise ValueError(
-                f"backward returned one array but there are inputs {input_names}; "
-                "pass names=[...] to say which input it belongs to"
-            )
-        names = input_names
-    if len(names) != 1:
-        raise ValueError(f"backward returned one array but names={names} has {len(names)}")
-    return {names[0]: _finite_gradient(f"gradient of {names[0]!r}", result)}

@@ -35,7 +35,7 @@ from dlspec._validate import (
 from dlspec.activations import activation_backward, activation_forward, check_activation
 from dlspec.initializers import check_method, initialize_weight
 from dlspec.layers import linear_backward, linear_forward
-from dlspec.losses import OUTPUTS, check_output
+from dlspec.losses import OUTPUTS, check_labels, check_output
 from dlspec.normalization import BatchNorm, batchnorm_backward
 from dlspec.regularization import check_keep_prob, dropout_backward, dropout_forward
 
@@ -140,7 +140,7 @@ class Network:
         self.n_x = first[0][1] if first else None
 
     def __repr__(self):
-        names = [b.forward.__name__ for b in self.blocks]
+        names = ["batchnorm" if b.role == "batchnorm" else b.forward.__name__ for b in self.blocks]
         return f"Network({len(self.blocks)} blocks: {' -> '.join(names)}; output={self.output!r})"
 
     @property
@@ -279,6 +279,17 @@ class Network:
             for own, name in block.params.items():
                 grads["d" + name] = local["d" + own]
         return dout, grads
+
+    def cost(self, X, params, Y):
+        r"""The mean cross-entropy of the network on ``(X, Y)``, from a test-time pass.
+
+        ``Y`` holds 0/1 labels of the logits' shape (one-hot columns for a softmax
+        output). Computed from the logits, so it is finite however confident the
+        network is. Dropout is off; batch norm uses its running statistics.
+        """
+        ZL, _ = self.forward(X, params)
+        output = OUTPUTS[self.output]
+        return output.cost(*check_labels("ZL", ZL, Y, one_hot=output.one_hot))
 
     def probabilities(self, X, params):
         """The output probabilities (test-time pass): sigmoid or softmax of the logits, (n_L, m)."""
