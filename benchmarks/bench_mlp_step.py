@@ -2,10 +2,11 @@
 
 A step is the forward pass (ReLU hidden layers, softmax cross-entropy), the
 backward pass and an Adam update, on a batch of 256 random examples (X standard
-normal, random labels), in float32 and in float64. dlspec's step is built from
-dlspec.layers through dlspec.softmax_regression, with dlspec.optimizers.Adam;
-like PyTorch's (which has no input to differentiate), it skips the gradient with
-respect to X. A third variant, "NumPy by hand", is the same step written
+normal, random labels), in float32 and in float64. dlspec's step is the body of
+the loop of dlspec.training.fit: the forward pass of dense_network(..., output="softmax"),
+the softmax cross-entropy and its gradient from dlspec.losses.OUTPUTS, the backward
+pass and dlspec.optimizers.Adam; like PyTorch's (which has no input to differentiate),
+it skips the gradient with respect to X. A third variant, "NumPy by hand", is the same step written
 directly in NumPy, lean and in place (by_hand_step); before timing, it is checked
 to train exactly like dlspec's. It tells apart what NumPy costs and what the
 package costs. PyTorch is optional: it runs on the CPU with
@@ -38,14 +39,10 @@ import time
 
 import numpy as np
 
-from dlspec.deep_network import initialize_deep
+from dlspec.initializers import initialize_parameters
+from dlspec.losses import OUTPUTS, one_hot
+from dlspec.network import dense_network
 from dlspec.optimizers import Adam
-from dlspec.softmax_regression import (
-    one_hot,
-    softmax_cross_entropy,
-    softmax_network_backward,
-    softmax_network_forward,
-)
 
 LAYER_DIMS = [784, 512, 256, 128, 10]
 BATCH = 256
@@ -89,7 +86,7 @@ def problem(dtype):
     X = rng.standard_normal((LAYER_DIMS[0], BATCH)).astype(dtype)
     labels = rng.integers(0, LAYER_DIMS[-1], size=BATCH)
     Y = one_hot(labels, LAYER_DIMS[-1], dtype=dtype)
-    return X, Y, labels, initialize_deep(LAYER_DIMS, rng=rng, dtype=dtype)
+    return X, Y, labels, initialize_parameters(LAYER_DIMS, method="xavier", rng=rng, dtype=dtype)
 
 
 def paired_ratio(times, top, bottom, dtype):
@@ -101,15 +98,17 @@ def paired_ratio(times, top, bottom, dtype):
 def dlspec_step(dtype):
     """A closure running one dlspec training step; ``check()`` verifies dtype and cost."""
     X, Y, _, params = problem(dtype)
+    net = dense_network(LAYER_DIMS, output="softmax")
+    output = OUTPUTS[net.output]
     optimizer = Adam(LEARNING_RATE, beta1=BETA1, beta2=BETA2, epsilon=EPSILON)
     state = {"params": params}
 
-    def step():
+    def step():  # the body of the loop in dlspec.training.fit (no dropout, no L2)
         start = time.perf_counter()
-        AL, caches = softmax_network_forward(state["params"], X)
-        state["cost"] = softmax_cross_entropy(caches[-1][1], Y)
+        ZL, cache = net.run(X, state["params"], training=True, rng=None)
+        state["cost"] = output.cost(ZL, Y)
         forward = time.perf_counter()
-        grads = softmax_network_backward(AL, Y, caches, need_dA0=False)
+        _, grads = net.backward(output.gradient(ZL, Y), cache, need_dX=False)
         backward = time.perf_counter()
         state["params"] = optimizer.step(state["params"], grads)
         step.phases.append((forward - start, backward - forward, time.perf_counter() - backward))
