@@ -1,4 +1,4 @@
-"""Tests for dlspec.activations: values, stability, dtypes, gradients, errors."""
+"""Tests for dlspec.activations: values, stability, dtypes, the activation block, errors."""
 
 import functools
 
@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from dlspec import activations as act
+from dlspec.activations import (
+    ACTIVATIONS,
+    activation_backward,
+    activation_forward,
+    check_activation,
+)
 from dlspec.gradcheck import check_backward
+from dlspec.layers import linear_forward
 
 ELEMENTWISE = [
     act.sigmoid,
@@ -20,15 +27,14 @@ ELEMENTWISE = [
     act.softmax,
 ]
 
-PAIRS = {
-    "sigmoid": (act.sigmoid_forward, act.sigmoid_backward),
-    "tanh": (act.tanh_forward, act.tanh_backward),
-    "relu": (act.relu_forward, act.relu_backward),
-    "leaky_relu": (act.leaky_relu_forward, act.leaky_relu_backward),
-    "leaky_relu_0.2": (
-        functools.partial(act.leaky_relu_forward, slope=0.2),
-        functools.partial(act.leaky_relu_backward, slope=0.2),
-    ),
+NAMES = ["relu", "sigmoid", "tanh", "leaky_relu"]
+
+#: The elementwise g and g' that each name must stand for (leaky ReLU with its default slope).
+FUNCTIONS = {
+    "relu": (act.relu, act.relu_derivative),
+    "sigmoid": (act.sigmoid, act.sigmoid_derivative),
+    "tanh": (act.tanh, act.tanh_derivative),
+    "leaky_relu": (act.leaky_relu, act.leaky_relu_derivative),
 }
 
 
@@ -78,6 +84,77 @@ def test_softmax_columns_sum_to_one_and_ignore_shifts(rng):
     np.testing.assert_allclose(act.softmax(z + 123.0), s, rtol=1e-12)
 
 
+# --- the activation block by hand -------------------------------------------------
+
+
+def test_activation_block_by_hand():
+    Z = np.array([[-2.0, 0.0, 3.0]])
+    dA = np.array([[5.0, 6.0, 7.0]])
+    expected = {  # (A, dZ = dA * g'(Z)); ReLU's derivative at 0 is taken as 0
+        "relu": ([[0.0, 0.0, 3.0]], [[0.0, 0.0, 7.0]]),
+        "leaky_relu": ([[-0.02, 0.0, 3.0]], [[0.05, 0.06, 7.0]]),
+    }
+    for name, (A_want, dZ_want) in expected.items():
+        A, cache = activation_forward(Z, name)
+        dZ, grads = activation_backward(dA, cache)
+        np.testing.assert_allclose(A, A_want, rtol=1e-15, strict=True)
+        np.testing.assert_allclose(dZ, dZ_want, rtol=1e-15, strict=True)
+        assert grads == {}
+    # At Z = 0: sigmoid' = 1/4, tanh' = 1.
+    Z0, dA0 = np.zeros((2, 1)), np.array([[4.0], [-8.0]])
+    dZ, _ = activation_backward(dA0, activation_forward(Z0, "sigmoid")[1])
+    np.testing.assert_array_equal(dZ, [[1.0], [-2.0]], strict=True)
+    dZ, _ = activation_backward(dA0, activation_forward(Z0, "tanh")[1])
+    np.testing.assert_array_equal(dZ, dA0, strict=True)
+    # tanh(1) = 0.7615941559557649, tanh'(1) = 0.41997434161402614
+    A, cache = activation_forward(np.array([[1.0]]), "tanh")
+    assert A[0, 0] == pytest.approx(0.7615941559557649, rel=1e-15)
+    assert activation_backward(np.array([[2.0]]), cache)[0][0, 0] == pytest.approx(
+        2 * 0.41997434161402614, rel=1e-14
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_registry_holds_g_and_dA_times_derivative(name, rng):
+    assert set(ACTIVATIONS) == set(NAMES)
+    g, backward = ACTIVATIONS[name]
+    g_ref, derivative = FUNCTIONS[name]
+    Z, dA = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    np.testing.assert_array_equal(g(Z), g_ref(Z), strict=True)
+    np.testing.assert_allclose(backward(dA, Z), dA * derivative(Z), rtol=1e-14, strict=True)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_forward_caches_Z_and_the_name(name, rng):
+    Z = rng.standard_normal((2, 3))
+    A, cache = activation_forward(Z, name)
+    np.testing.assert_array_equal(A, FUNCTIONS[name][0](Z), strict=True)
+    assert cache["activation"] == name and cache["Z"] is Z
+
+
+def test_backward_takes_the_activation_from_the_cache(rng):
+    """The same dA through two caches of the same Z: each applies its own g'."""
+    Z, dA = rng.standard_normal((2, 5)), rng.standard_normal((2, 5))
+    _, tanh_cache = activation_forward(Z, "tanh")
+    _, sigmoid_cache = activation_forward(Z, "sigmoid")
+    np.testing.assert_allclose(
+        activation_backward(dA, tanh_cache)[0], dA * (1 - np.tanh(Z) ** 2), rtol=1e-14
+    )
+    s = 1 / (1 + np.exp(-Z))
+    np.testing.assert_allclose(activation_backward(dA, sigmoid_cache)[0], dA * s * (1 - s), rtol=1e-14)
+
+
+def test_check_activation():
+    assert check_activation("hidden", "tanh") == "tanh"
+    with pytest.raises(
+        ValueError,
+        match=r"hidden must be one of 'relu', 'sigmoid', 'tanh', 'leaky_relu', got 'gelu'",
+    ):
+        check_activation("hidden", "gelu")
+    with pytest.raises(ValueError, match="output must be one of .* got None"):
+        check_activation("output", None)
+
+
 # --- stability at |z| = 1000 (warnings are errors in this suite) --------------
 
 
@@ -102,6 +179,21 @@ def test_softmax_is_stable_for_huge_inputs():
     np.testing.assert_allclose(s[:, 1], [1 / 3, 1 / 3, 1 / 3])
 
 
+def test_activation_block_is_stable_for_huge_inputs():
+    Z = np.array([[-1000.0, 1000.0]])
+    dA = np.array([[3.0, 5.0]])
+    expected = {  # (A, dZ)
+        "relu": ([[0.0, 1000.0]], [[0.0, 5.0]]),
+        "sigmoid": ([[0.0, 1.0]], [[0.0, 0.0]]),
+        "tanh": ([[-1.0, 1.0]], [[0.0, 0.0]]),
+        "leaky_relu": ([[-10.0, 1000.0]], [[0.03, 5.0]]),
+    }
+    for name, (A_want, dZ_want) in expected.items():
+        A, cache = activation_forward(Z, name)
+        np.testing.assert_allclose(A, A_want, rtol=1e-15, strict=True)
+        np.testing.assert_allclose(activation_backward(dA, cache)[0], dZ_want, rtol=1e-15)
+
+
 # --- dtypes -------------------------------------------------------------------
 
 
@@ -118,58 +210,78 @@ def test_elementwise_converts_int_and_bool_to_float64(f):
     assert f(np.array([[True, False]])).dtype == np.float64
 
 
-@pytest.mark.parametrize("name", PAIRS)
-def test_forward_keeps_float32_and_caches_Z(name):
-    forward, backward = PAIRS[name]
+@pytest.mark.parametrize("name", NAMES)
+def test_block_keeps_float32(name):
     Z = np.array([[-1.0, 2.0, 0.5]], dtype=np.float32)
-    A, cache = forward(Z)
+    A, cache = activation_forward(Z, name)
     assert A.dtype == np.float32 and A.shape == Z.shape
-    np.testing.assert_array_equal(cache, Z)
-    assert backward(np.ones_like(Z), cache).dtype == np.float32
+    dZ, _ = activation_backward(np.ones_like(Z), cache)
+    assert dZ.dtype == np.float32 and dZ.shape == Z.shape
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_block_converts_integer_Z_to_float64(name):
+    A, cache = activation_forward(np.array([[-2, 0, 3]]), name)
+    assert A.dtype == np.float64
+    assert activation_backward(np.array([[1, 1, 1]]), cache)[0].dtype == np.float64
 
 
 # --- gradients ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("shape", [(1, 1), (3, 5), (4, 1), (1, 6)])
-@pytest.mark.parametrize("name", PAIRS)
+@pytest.mark.parametrize("name", NAMES)
 def test_backward_passes_gradient_check(name, shape, rng):
-    forward, backward = PAIRS[name]
     Z = away_from_zero(rng.standard_normal(shape))
-    errors = check_backward(forward, backward, {"Z": Z}, rng=rng)
-    assert errors["Z"] < 1e-7
-
-
-def test_backward_matches_derivative_times_upstream(rng):
-    Z = rng.standard_normal((3, 5))
-    dA = rng.standard_normal((3, 5))
-    _, cache = act.tanh_forward(Z)
-    np.testing.assert_allclose(act.tanh_backward(dA, cache), dA * (1 - np.tanh(Z) ** 2))
+    forward = functools.partial(activation_forward, activation=name)
+    errors = check_backward(forward, activation_backward, Z, rng=rng)
+    assert list(errors) == ["x"] and errors["x"] < 1e-7
 
 
 # --- errors ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", PAIRS)
+@pytest.mark.parametrize("name", NAMES)
 def test_backward_rejects_mismatched_dA(name):
-    forward, backward = PAIRS[name]
-    _, cache = forward(np.ones((3, 5)))
+    _, cache = activation_forward(np.ones((3, 5)), name)
     with pytest.raises(
-        ValueError, match=r"dA must have the same shape as the cached Z \(3, 5\), got \(3, 4\)"
+        ValueError,
+        match=r"dA must have shape \(3, 5\), the shape of activation_forward's output, got \(3, 4\)",
     ):
-        backward(np.ones((3, 4)), cache)
+        activation_backward(np.ones((3, 4)), cache)
+    with pytest.raises(ValueError, match=r"dA must have shape \(3, 5\).*got \(15,\)"):
+        activation_backward(np.ones(15), cache)
 
 
-@pytest.mark.parametrize("name", PAIRS)
+@pytest.mark.parametrize("name", NAMES)
 def test_forward_rejects_rank_1_Z(name):
-    forward, _ = PAIRS[name]
     with pytest.raises(ValueError, match=r"Z must have shape \(n_l, m\), got \(5,\)"):
-        forward(np.ones(5))
+        activation_forward(np.ones(5), name)
 
 
-def test_backward_rejects_rank_1_cache():
-    with pytest.raises(ValueError, match=r"cache must have shape \(n_l, m\).*got \(5,\)"):
-        act.relu_backward(np.ones(5), np.ones(5))
+@pytest.mark.parametrize("bad", ["softmax", "ReLU", "", None, 1])
+def test_forward_rejects_unknown_activation(bad):
+    with pytest.raises(
+        ValueError, match=rf"activation must be one of 'relu', 'sigmoid', .* got {bad!r}"
+    ):
+        activation_forward(np.ones((2, 2)), bad)
+
+
+def test_backward_refuses_a_cache_from_another_block():
+    _, cache = linear_forward(np.ones((2, 3)), {"W": np.ones((4, 2)), "b": np.zeros((4, 1))})
+    with pytest.raises(
+        TypeError,
+        match="cache was made by linear_forward, but this backward pass needs activation_forward's",
+    ):
+        activation_backward(np.ones((4, 3)), cache)
+
+
+def test_backward_refuses_a_bare_array_as_cache():
+    """The old convention cached Z alone; a bare array is no cache any more."""
+    with pytest.raises(
+        TypeError, match="cache must be the cache returned by activation_forward, got ndarray"
+    ):
+        activation_backward(np.ones((1, 5)), np.ones((1, 5)))
 
 
 @pytest.mark.parametrize("slope", [-0.1, 1.5, float("nan")])
@@ -182,3 +294,8 @@ def test_leaky_relu_rejects_bad_slope(slope):
 def test_non_numeric_input_is_a_type_error(f):
     with pytest.raises(TypeError, match="z must be a numeric"):
         f(["a", "b"])
+
+
+def test_block_rejects_non_numeric_Z():
+    with pytest.raises(TypeError, match="Z must be a numeric"):
+        activation_forward(np.array([["a", "b"]]), "relu")
