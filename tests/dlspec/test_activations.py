@@ -141,7 +141,9 @@ def test_backward_takes_the_activation_from_the_cache(rng):
         activation_backward(dA, tanh_cache)[0], dA * (1 - np.tanh(Z) ** 2), rtol=1e-14
     )
     s = 1 / (1 + np.exp(-Z))
-    np.testing.assert_allclose(activation_backward(dA, sigmoid_cache)[0], dA * s * (1 - s), rtol=1e-14)
+    np.testing.assert_allclose(
+        activation_backward(dA, sigmoid_cache)[0], dA * s * (1 - s), rtol=1e-14
+    )
 
 
 def test_check_activation():
@@ -246,7 +248,8 @@ def test_backward_rejects_mismatched_dA(name):
     _, cache = activation_forward(np.ones((3, 5)), name)
     with pytest.raises(
         ValueError,
-        match=r"dA must have shape \(3, 5\), the shape of activation_forward's output, got \(3, 4\)",
+        match=r"dA must have shape \(3, 5\), the shape of activation_forward's output, "
+        r"got \(3, 4\)",
     ):
         activation_backward(np.ones((3, 4)), cache)
     with pytest.raises(ValueError, match=r"dA must have shape \(3, 5\).*got \(15,\)"):
