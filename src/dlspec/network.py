@@ -61,6 +61,9 @@ class Block(NamedTuple):
     role : str
         ``"always"``; ``"dropout"`` (run in training only, with the network's ``rng``);
         or ``"batchnorm"`` (``forward`` is a :class:`BatchNorm`'s, told ``training``).
+    state : object or None
+        What the block keeps between passes (a :class:`BatchNorm`'s running
+        statistics); :meth:`Network.initialize` resets it.
     """
 
     forward: Callable
@@ -69,6 +72,7 @@ class Block(NamedTuple):
     init: Mapping = {}
     config: Mapping = {}
     role: str = "always"
+    state: object = None
 
 
 def linear_block(n_in, n_out, l, *, bias=True):
@@ -100,6 +104,7 @@ def batchnorm_block(n, l, *, dtype=np.float64):
         params={"gamma": f"gamma{l}", "beta": f"beta{l}"},
         init={f"gamma{l}": ((n, 1), "ones"), f"beta{l}": ((n, 1), "zeros")},
         role="batchnorm",
+        state=bn,
     )
 
 
@@ -151,6 +156,9 @@ class Network:
     def initialize(self, *, rng, method="he", scale=None, dtype=np.float64):
         r"""Starting parameters: weights by ``method``, biases 0, batch-norm ``gamma`` 1.
 
+        Also resets what the blocks keep between passes (batch norm's running statistics),
+        so every training run starts afresh.
+
         Parameters
         ----------
         rng : numpy.random.Generator
@@ -169,6 +177,8 @@ class Network:
         dtype = check_float_dtype("dtype", dtype)
         params = {}
         for block in self.blocks:
+            if block.state is not None:
+                block.state.reset()
             for name, (shape, how) in block.init.items():
                 if how == "weight":
                     params[name] = initialize_weight(shape, method, rng=rng, scale=scale, dtype=dtype)

@@ -147,7 +147,7 @@ def batchnorm_backward(dZ_tilde, cache):
     ----------
     dZ_tilde : ndarray of shape (n, m)
         Gradient with respect to ``Z_tilde``, per example (no ``1/m``).
-    cache : tuple
+    cache : dict
         From :func:`batchnorm_forward`.
 
     Returns
@@ -210,7 +210,7 @@ def batchnorm_backward_naive(dZ_tilde, cache):
     Parameters
     ----------
     dZ_tilde : ndarray of shape (n, m)
-    cache : tuple
+    cache : dict
         From :func:`batchnorm_forward`.
 
     Returns
@@ -312,8 +312,12 @@ class BatchNorm:
             raise ValueError("momentum must be in [0, 1), got 1.0: the running stats would freeze")
         self.epsilon = check_positive("epsilon", epsilon)
         self.dtype = check_float_dtype("dtype", dtype)
-        self.running_mean = np.zeros((n, 1), dtype=self.dtype)
-        self.running_var = np.ones((n, 1), dtype=self.dtype)
+        self.reset()
+
+    def reset(self):
+        """Forget the running statistics: mean 0 and variance 1, as at the start."""
+        self.running_mean = np.zeros((self.n, 1), dtype=self.dtype)
+        self.running_var = np.ones((self.n, 1), dtype=self.dtype)
 
     def __repr__(self):
         settings = f"momentum={self.momentum}, epsilon={self.epsilon}, dtype={self.dtype}"
