@@ -1,7 +1,8 @@
 """Self-tests for dlspec.gradcheck: it must pass right gradients and catch wrong ones.
 
-The functions checked here (a sigmoid layer, logistic regression's cost) are written out
-by hand below, so these tests depend on no other dlspec module.
+The functions checked here (a sigmoid block, an affine block with parameters, logistic
+regression's cost) are written out by hand below, so these tests depend on no other
+dlspec module.
 """
 
 import numpy as np
@@ -22,12 +23,31 @@ def sigmoid(Z):
 
 
 def sigmoid_forward(Z):
-    return sigmoid(Z), Z
+    """A sigmoid block in dlspec's convention: (out, cache)."""
+    return sigmoid(Z), {"Z": Z}
 
 
-def sigmoid_backward(dA, Z):
-    s = sigmoid(Z)
-    return dA * s * (1.0 - s)
+def sigmoid_backward(dA, cache):
+    s = sigmoid(cache["Z"])
+    return dA * s * (1.0 - s), {}
+
+
+def affine_forward(x, params):
+    """out = W x + b for x of shape (n_in, m): a block with parameters."""
+    return params["W"] @ x + params["b"], {"x": x, "W": params["W"]}
+
+
+def affine_backward(dout, cache):
+    """dx per example; dW, db of the mean cost (with the 1/m)."""
+    x, W = cache["x"], cache["W"]
+    m = x.shape[1]
+    return W.T @ dout, {"dW": dout @ x.T / m, "db": np.sum(dout, axis=1, keepdims=True) / m}
+
+
+def affine_problem(rng, n_in=3, n_out=2, m=4):
+    x = rng.standard_normal((n_in, m))
+    params = {"W": rng.standard_normal((n_out, n_in)), "b": rng.standard_normal((n_out, 1))}
+    return x, params
 
 
 # --- numerical_gradient -----------------------------------------------------------
@@ -248,115 +268,192 @@ def test_check_gradients_refuses_non_finite_parameters():
 # --- check_backward -----------------------------------------------------------------------
 
 
-def product_forward(x, y):
-    return x * y, (x, y)
-
-
-def product_backward(dout, cache):
-    x, y = cache
-    return dout * y, dout * x
-
-
-def test_check_backward_single_input(rng):
+def test_check_backward_without_params(rng):
     Z = rng.standard_normal((3, 5))
-    errors = check_backward(sigmoid_forward, sigmoid_backward, {"Z": Z}, rng=rng)
-    assert list(errors) == ["Z"] and errors["Z"] < 1e-7
+    errors = check_backward(sigmoid_forward, sigmoid_backward, Z, rng=rng)
+    assert list(errors) == ["x"] and errors["x"] < 1e-7
 
 
-def test_check_backward_tuple_and_dict_outputs(rng):
-    inputs = {"x": rng.standard_normal((2, 3)), "y": rng.standard_normal((2, 3))}
-    errors = check_backward(product_forward, product_backward, inputs, rng=rng, names=["x", "y"])
-    assert set(errors) == {"x", "y"} and max(errors.values()) < 1e-7
+@pytest.mark.parametrize("shape", [(3, 2, 4), (1, 1, 1), (2, 5, 1), (4, 3, 7)])  # (n_in, n_out, m)
+def test_check_backward_with_params(shape, rng):
+    x, params = affine_problem(rng, *shape)
+    errors = check_backward(affine_forward, affine_backward, x, params, rng=rng)
+    assert list(errors) == ["x", "W", "b"] and max(errors.values()) < 1e-7
 
-    def dict_backward(dout, cache):
-        dx, dy = product_backward(dout, cache)
-        return {"dx": dx, "dy": dy}
 
-    errors = check_backward(product_forward, dict_backward, inputs, rng=rng)
+def test_check_backward_accepts_gradients_keyed_by_the_parameter_name(rng):
+    x, params = affine_problem(rng)
+
+    def backward(dout, cache):
+        dx, grads = affine_backward(dout, cache)
+        return dx, {"W": grads["dW"], "b": grads["db"]}
+
+    errors = check_backward(affine_forward, backward, x, params, rng=rng)
     assert max(errors.values()) < 1e-7
-    only_y = check_backward(product_forward, dict_backward, inputs, rng=rng, names=["y"])
-    assert list(only_y) == ["y"]
 
 
-def test_check_backward_detects_planted_bug(rng):
+def test_check_backward_m_sets_the_scale_of_the_parameter_gradients(rng):
+    """Parameter gradients are compared after multiplying by m, the number of examples."""
+    x, params = affine_problem(rng, m=5)
+
+    def summed_backward(dout, cache):  # gradients of the summed cost: no 1/m
+        dx, grads = affine_backward(dout, cache)
+        return dx, {key: 5 * g for key, g in grads.items()}
+
+    errors = check_backward(affine_forward, summed_backward, x, params, rng=rng, m=1)
+    assert max(errors.values()) < 1e-7
+    errors = check_backward(affine_forward, summed_backward, x, params, rng=rng)  # m = 5
+    assert errors["x"] < 1e-7
+    assert errors["W"] == pytest.approx(4 / 6, rel=1e-6)  # |5g - g| / (|5g| + |g|)
+    assert errors["b"] == pytest.approx(4 / 6, rel=1e-6)
+
+
+def test_check_backward_m_for_examples_stored_as_rows(rng):
+    """With x of shape (m, n_in) the default m = x.shape[1] would be wrong; pass m."""
+    x, params = affine_problem(rng, n_in=3, n_out=2, m=6)
+
+    def forward(x_rows, params):
+        out, cache = affine_forward(x_rows.T, params)
+        return out.T, cache
+
+    def backward(dout_rows, cache):
+        dx, grads = affine_backward(dout_rows.T, cache)
+        return dx.T, grads
+
+    errors = check_backward(forward, backward, x.T.copy(), params, rng=rng, m=6)
+    assert max(errors.values()) < 1e-7
+
+
+def test_check_backward_detects_a_wrong_backward_without_params(rng):
     def wrong_backward(dA, cache):
-        return dA * sigmoid(cache)  # forgot the (1 - s) factor
+        return dA * sigmoid(cache["Z"]), {}  # forgot the (1 - s) factor
 
     Z = rng.standard_normal((3, 5))
-    assert check_backward(sigmoid_forward, wrong_backward, {"Z": Z}, rng=rng)["Z"] > 1e-3
+    assert check_backward(sigmoid_forward, wrong_backward, Z, rng=rng)["x"] > 1e-3
 
-    def swapped_backward(dout, cache):
-        dx, dy = product_backward(dout, cache)
-        return dy, dx
 
-    inputs = {"x": rng.standard_normal((2, 3)), "y": rng.standard_normal((2, 3))}
-    errors = check_backward(product_forward, swapped_backward, inputs, rng=rng, names=["x", "y"])
-    assert min(errors.values()) > 1e-3
+WRONG_AFFINE_BACKWARDS = {  # bug -> (the gradient it spoils, the wrong backward's change)
+    "dW without the 1/m": ("W", lambda dx, g, m: (dx, {"dW": g["dW"] * m, "db": g["db"]})),
+    "db with a flipped sign": ("b", lambda dx, g, m: (dx, {"dW": g["dW"], "db": -g["db"]})),
+    "dx scaled by 1/m": ("x", lambda dx, g, m: (dx / m, g)),
+    "dW rows swapped": ("W", lambda dx, g, m: (dx, {"dW": g["dW"][::-1], "db": g["db"]})),
+}
+
+
+@pytest.mark.parametrize("bug", WRONG_AFFINE_BACKWARDS)
+def test_check_backward_detects_a_wrong_backward_with_params(bug, rng):
+    spoiled, wrong = WRONG_AFFINE_BACKWARDS[bug]
+    x, params = affine_problem(rng, n_in=3, n_out=2, m=4)
+
+    def backward(dout, cache):
+        return wrong(*affine_backward(dout, cache), 4)
+
+    errors = check_backward(affine_forward, backward, x, params, rng=rng)
+    assert errors[spoiled] > 1e-3
+    assert all(errors[k] < 1e-7 for k in errors if k != spoiled)  # the others are still right
 
 
 def test_check_backward_leaves_inputs_untouched(rng):
-    Z = rng.standard_normal((2, 2))
-    before = Z.copy()
-    check_backward(sigmoid_forward, sigmoid_backward, {"Z": Z}, rng=rng)
-    np.testing.assert_array_equal(Z, before)
+    x, params = affine_problem(rng)
+    before = x.copy(), {k: v.copy() for k, v in params.items()}
+    check_backward(affine_forward, affine_backward, x, params, rng=rng)
+    np.testing.assert_array_equal(x, before[0], strict=True)
+    for key, value in params.items():
+        np.testing.assert_array_equal(value, before[1][key], strict=True)
 
 
 def test_check_backward_errors(rng):
-    inputs = {"x": np.ones((2, 3)), "y": np.ones((2, 3))}
-    with pytest.raises(ValueError, match="backward returned 2 arrays; pass names="):
-        check_backward(product_forward, product_backward, inputs, rng=rng)
-    with pytest.raises(ValueError, match=r"names contains 'z', which is not an input"):
-        check_backward(product_forward, product_backward, inputs, rng=rng, names=["x", "z"])
-    with pytest.raises(ValueError, match=r"gradient of 'Z' must have shape \(2, 2\), got \(4,\)"):
-        check_backward(sigmoid_forward, lambda d, c: d.ravel(), {"Z": np.ones((2, 2))}, rng=rng)
-    with pytest.raises(TypeError, match=r"inputs\['Z'\] must be a float64 ndarray"):
-        check_backward(
-            sigmoid_forward, sigmoid_backward, {"Z": np.ones((2, 2), np.float32)}, rng=rng
-        )
+    Z = np.ones((2, 2))
+    with pytest.raises(TypeError, match=r"backward must return the pair \(dx, grads\)"):
+        check_backward(sigmoid_forward, lambda d, c: sigmoid_backward(d, c)[0], Z, rng=rng)
+    with pytest.raises(TypeError, match=r"backward must return the pair \(dx, grads\)"):
+        check_backward(sigmoid_forward, lambda d, c: (d, d), Z, rng=rng)  # grads not a dict
+    with pytest.raises(
+        ValueError, match=r"gradient of 'x' must have shape \(2, 2\), got \(4,\)"
+    ):
+        check_backward(sigmoid_forward, lambda d, c: (d.ravel(), {}), Z, rng=rng)
+    with pytest.raises(TypeError, match=r"x must be a float64 ndarray .* got dtype float32"):
+        check_backward(sigmoid_forward, sigmoid_backward, Z.astype(np.float32), rng=rng)
+    with pytest.raises(TypeError, match=r"x must be a float64 ndarray .* got list"):
+        check_backward(sigmoid_forward, sigmoid_backward, [[1.0]], rng=rng)
     with pytest.raises(TypeError, match=r"rng must be a numpy\.random\.Generator"):
-        check_backward(sigmoid_forward, sigmoid_backward, {"Z": np.ones((2, 2))}, rng=0)
+        check_backward(sigmoid_forward, sigmoid_backward, Z, rng=0)
+    with pytest.raises(ValueError, match="eps must be positive"):
+        check_backward(sigmoid_forward, sigmoid_backward, Z, rng=rng, eps=0.0)
+    x, params = affine_problem(rng)
+
+    def without_db(dout, cache):
+        dx, grads = affine_backward(dout, cache)
+        return dx, {"dW": grads["dW"]}
+
+    def transposed_dW(dout, cache):
+        dx, grads = affine_backward(dout, cache)
+        return dx, {**grads, "dW": grads["dW"].T}
+
+    with pytest.raises(ValueError, match=r"backward's grads has no gradient for 'b' \(looked for"):
+        check_backward(affine_forward, without_db, x, params, rng=rng)
+    with pytest.raises(
+        ValueError, match=r"gradient of 'W' must have shape \(2, 3\), got \(3, 2\)"
+    ):
+        check_backward(affine_forward, transposed_dW, x, params, rng=rng)
+    with pytest.raises(TypeError, match=r"params\['W'\] must be a float64 ndarray"):
+        check_backward(
+            affine_forward, affine_backward, x, {**params, "W": params["W"].astype(np.float32)},
+            rng=rng,
+        )
+    with pytest.raises(TypeError, match="params must be a dict of arrays, got list"):
+        check_backward(affine_forward, affine_backward, x, [params["W"]], rng=rng)
+    with pytest.raises(ValueError, match="m must be an integer >= 1, got 0"):
+        check_backward(affine_forward, affine_backward, x, params, rng=rng, m=0)
+    with pytest.raises(TypeError, match="m must be an integer, got float"):
+        check_backward(affine_forward, affine_backward, x, params, rng=rng, m=4.0)
 
 
 def test_check_backward_refuses_non_finite_gradients(rng):
     Z = rng.standard_normal((2, 3))
 
     def nan_backward(dA, cache):
-        return sigmoid_backward(dA, cache) * np.nan
+        return sigmoid_backward(dA, cache)[0] * np.nan, {}
 
-    with pytest.raises(ValueError, match=r"gradient of 'Z' must contain only finite numbers"):
-        check_backward(sigmoid_forward, nan_backward, {"Z": Z}, rng=rng)
+    with pytest.raises(ValueError, match="dx must contain only finite numbers, found NaN"):
+        check_backward(sigmoid_forward, nan_backward, Z, rng=rng)
 
-    def dict_backward(dout, cache):
-        dx, dy = product_backward(dout, cache)
-        return {"dx": dx, "dy": np.full_like(dy, np.inf)}
+    x, params = affine_problem(rng)
 
-    inputs = {"x": rng.standard_normal((2, 3)), "y": rng.standard_normal((2, 3))}
+    def inf_backward(dout, cache):
+        dx, grads = affine_backward(dout, cache)
+        return dx, {**grads, "db": np.full_like(grads["db"], np.inf)}
+
     with pytest.raises(
-        ValueError, match=r"backward's result\['dy'\] must contain only finite numbers"
+        ValueError,
+        match=r"backward's grads\['db'\] must contain only finite numbers, found infinity",
     ):
-        check_backward(product_forward, dict_backward, inputs, rng=rng)
-    with pytest.raises(ValueError, match=r"gradient of 'y' must contain only finite numbers"):
-        check_backward(
-            product_forward,
-            lambda d, c: (product_backward(d, c)[0], np.full((2, 3), np.nan)),
-            inputs,
-            rng=rng,
-            names=["x", "y"],
-        )
+        check_backward(affine_forward, inf_backward, x, params, rng=rng)
+
+    def one_nan_backward(dout, cache):  # one bad entry among right ones
+        dx, grads = affine_backward(dout, cache)
+        dW = grads["dW"].copy()
+        dW[1, 2] = np.nan
+        return dx, {**grads, "dW": dW}
+
+    with pytest.raises(ValueError, match=r"backward's grads\['dW'\] must contain only finite"):
+        check_backward(affine_forward, one_nan_backward, x, params, rng=rng)
 
 
-def test_check_backward_refuses_non_finite_forward(rng):
+def test_check_backward_refuses_non_finite_forward_and_inputs(rng):
     def inf_forward(x):  # finite at x = 1, infinite just to its right
         return np.where(x > 1.0, np.inf, x), None
 
-    one = {"x": np.ones((1, 1))}
+    one = np.ones((1, 1))
     with pytest.raises(
-        ValueError,
-        match=r"sum\(forward\(\.\.\.\)\[0\] \* G\) gave -?inf when inputs\['x'\]\[0, 0\] "
-        r"was nudged by \+eps",
+        ValueError, match=r"sum\(out \* G\) gave -?inf when x\[0, 0\] was nudged by \+eps"
     ):
-        check_backward(inf_forward, lambda d, c: d, one, rng=rng)
+        check_backward(inf_forward, lambda d, c: (d, {}), one, rng=rng)
     with pytest.raises(ValueError, match="forward's output must contain only finite numbers"):
-        check_backward(lambda x: (x * np.nan, None), lambda d, c: d, one, rng=rng)
-    with pytest.raises(ValueError, match=r"inputs\['Z'\] must contain only finite numbers"):
-        check_backward(sigmoid_forward, sigmoid_backward, {"Z": np.array([[np.inf]])}, rng=rng)
+        check_backward(lambda x: (x * np.nan, None), lambda d, c: (d, {}), one, rng=rng)
+    with pytest.raises(ValueError, match="x must contain only finite numbers, found infinity"):
+        check_backward(sigmoid_forward, sigmoid_backward, np.array([[np.inf]]), rng=rng)
+    x, params = affine_problem(rng)
+    params["b"][1, 0] = np.nan
+    with pytest.raises(ValueError, match=r"params\['b'\] must contain only finite numbers"):
+        check_backward(affine_forward, affine_backward, x, params, rng=rng)
