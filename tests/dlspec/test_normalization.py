@@ -213,6 +213,16 @@ def test_momentum_zero_keeps_only_the_last_batch():
     np.testing.assert_allclose(layer.running_var, [[14 / 3]], rtol=1e-14, strict=True)
 
 
+def test_reset_forgets_the_running_statistics(rng):
+    layer = BatchNorm(2, momentum=0.5, dtype=np.float32)
+    Z = rng.standard_normal((2, 5)).astype(np.float32) + 3.0
+    layer.forward(Z, layer.initial_params(), training=True)
+    assert np.all(layer.running_mean != 0.0)
+    layer.reset()
+    np.testing.assert_array_equal(layer.running_mean, np.zeros((2, 1), np.float32), strict=True)
+    np.testing.assert_array_equal(layer.running_var, np.ones((2, 1), np.float32), strict=True)
+
+
 def test_inference_uses_running_stats_and_is_deterministic(rng):
     layer = BatchNorm(3)
     params = layer.initial_params()
