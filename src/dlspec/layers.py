@@ -50,7 +50,7 @@ def linear_forward(A_prev, params):
     Raises
     ------
     ValueError
-        If a key is missing or the shapes disagree.
+        If a key is missing, the shapes disagree or ``m == 0``.
     TypeError
         If ``params`` is not a dict or an array is not numeric.
 
@@ -58,11 +58,13 @@ def linear_forward(A_prev, params):
     -----
     :math:`Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}`. Course 1, Week 4.
     """
-    has_bias = isinstance(params, Mapping) and "b" in params
+    has_bias = not isinstance(params, Mapping) or "b" in params
     W, *b = check_params("params", params, ("W", "b") if has_bias else ("W",))
     A_prev = as_float_array("A_prev", A_prev)
     check_shape("W", W, ("n_l", "n_prev"))
     check_shape("A_prev", A_prev, (W.shape[1], "m"), hint=f"to match W of shape {W.shape}")
+    if A_prev.shape[1] == 0:
+        raise ValueError("A_prev must hold at least one example (column), got m = 0")
     Z = W @ A_prev
     if has_bias:
         check_shape("b", b[0], (W.shape[0], 1), hint=f"to match W of shape {W.shape}")
