@@ -242,10 +242,13 @@ def check_layer_dims(layer_dims):
     return [check_int(f"layer_dims[{i}]", n) for i, n in enumerate(dims)]
 
 
-def check_data(name, a, rows=None):
-    """Return a data matrix ``a`` of shape ``(rows, m)`` with m >= 1 and only finite entries."""
+def check_data(name, a, rows=None, hint=""):
+    """Return a data matrix ``a`` of shape ``(rows, m)`` with m >= 1 and only finite entries.
+
+    ``hint`` is passed on to :func:`check_shape`, e.g. ``"to match W of shape (4, 3)"``.
+    """
     a = as_float_array(name, a)
-    check_shape(name, a, ("n" if rows is None else rows, "m"))
+    check_shape(name, a, ("n" if rows is None else rows, "m"), hint=hint)
     if a.shape[1] == 0:
         raise ValueError(f"{name} must hold at least one example (column), got m = 0")
     check_finite(name, a)
