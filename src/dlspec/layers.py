@@ -19,7 +19,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from dlspec._validate import (
-    as_float_array,
+    check_data,
     check_params,
     check_shape,
     check_upstream,
@@ -50,7 +50,8 @@ def linear_forward(A_prev, params):
     Raises
     ------
     ValueError
-        If a key is missing, the shapes disagree or ``m == 0``.
+        If a key is missing or unknown, the shapes disagree, ``m == 0`` or ``A_prev``
+        holds NaN or infinity.
     TypeError
         If ``params`` is not a dict or an array is not numeric.
 
@@ -60,11 +61,11 @@ def linear_forward(A_prev, params):
     """
     has_bias = not isinstance(params, Mapping) or "b" in params
     W, *b = check_params("params", params, ("W", "b") if has_bias else ("W",))
-    A_prev = as_float_array("A_prev", A_prev)
+    unexpected = sorted(str(k) for k in params if k not in ("W", "b"))
+    if unexpected:  # a misspelt "b" would otherwise make a layer without bias
+        raise ValueError(f"params has unexpected key(s) {unexpected}; expected 'W' and, with a bias, 'b'")
     check_shape("W", W, ("n_l", "n_prev"))
-    check_shape("A_prev", A_prev, (W.shape[1], "m"), hint=f"to match W of shape {W.shape}")
-    if A_prev.shape[1] == 0:
-        raise ValueError("A_prev must hold at least one example (column), got m = 0")
+    A_prev = check_data("A_prev", A_prev, rows=W.shape[1], hint=f"to match W of shape {W.shape}")
     Z = W @ A_prev
     if has_bias:
         check_shape("b", b[0], (W.shape[0], 1), hint=f"to match W of shape {W.shape}")
