@@ -22,6 +22,8 @@ import numpy as np
 
 from dlspec._validate import (
     as_float_array,
+    check_finite,
+    check_int,
     check_real,
     check_shape,
     check_upstream,
@@ -229,6 +231,11 @@ def softmax(z, axis=0):
     ndarray of the same shape as ``z``
         Non-negative values that sum to 1 along ``axis``.
 
+    Raises
+    ------
+    TypeError, ValueError
+        If ``z`` is not numeric, or ``axis`` is not an axis of ``z``.
+
     Notes
     -----
     .. math:: \mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}
@@ -240,6 +247,9 @@ def softmax(z, axis=0):
     Course 2, Week 3.
     """
     z = as_float_array("z", z)
+    axis = check_int("axis", axis, minimum=-z.ndim)
+    if axis >= z.ndim:
+        raise ValueError(f"axis must be < {z.ndim} for z of shape {z.shape}, got {axis}")
     shifted = z - np.max(z, axis=axis, keepdims=True)
     e = np.exp(shifted)
     return e / np.sum(e, axis=axis, keepdims=True)
@@ -304,7 +314,7 @@ def activation_forward(Z, activation):
     Raises
     ------
     ValueError
-        If ``Z`` is not 2-D or ``activation`` is unknown.
+        If ``Z`` is not 2-D, holds NaN or infinity, or ``activation`` is unknown.
 
     Notes
     -----
@@ -313,6 +323,7 @@ def activation_forward(Z, activation):
     activation = check_activation("activation", activation)
     Z = as_float_array("Z", Z)
     check_shape("Z", Z, ("n_l", "m"))
+    check_finite("Z", Z)
     g, _ = ACTIVATIONS[activation]
     return g(Z), make_cache("activation_forward", activation=activation, Z=Z)
 
