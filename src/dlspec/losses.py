@@ -40,6 +40,15 @@ from dlspec._validate import (
 from dlspec.activations import sigmoid, softmax
 
 
+def _check_pair(y_hat, y):
+    """``y_hat`` and ``y`` as float arrays of one shape, with only finite entries."""
+    y_hat, y = as_float_array("y_hat", y_hat), as_float_array("y", y)
+    check_same_shape("y_hat", y_hat, "y", y)
+    check_finite("y_hat", y_hat)
+    check_finite("y", y)
+    return y_hat, y
+
+
 def l1_loss(y_hat, y):
     r"""Sum of absolute differences.
 
@@ -57,7 +66,7 @@ def l1_loss(y_hat, y):
     Raises
     ------
     ValueError
-        If the shapes differ.
+        If the shapes differ or an entry is NaN or infinite.
 
     Notes
     -----
@@ -65,9 +74,7 @@ def l1_loss(y_hat, y):
 
     Course 1, Week 2 (NumPy basics).
     """
-    y_hat = as_float_array("y_hat", y_hat)
-    y = as_float_array("y", y)
-    check_same_shape("y_hat", y_hat, "y", y)
+    y_hat, y = _check_pair(y_hat, y)
     return float(np.sum(np.abs(y - y_hat)))
 
 
@@ -88,7 +95,7 @@ def l2_loss(y_hat, y):
     Raises
     ------
     ValueError
-        If the shapes differ.
+        If the shapes differ or an entry is NaN or infinite.
 
     Notes
     -----
@@ -100,9 +107,7 @@ def l2_loss(y_hat, y):
 
     Course 1, Week 2 (NumPy basics).
     """
-    y_hat = as_float_array("y_hat", y_hat)
-    y = as_float_array("y", y)
-    check_same_shape("y_hat", y_hat, "y", y)
+    y_hat, y = _check_pair(y_hat, y)
     d = (y - y_hat).ravel()
     return float(np.dot(d, d))
 
