@@ -26,6 +26,7 @@ import numpy as np
 
 from dlspec._validate import (
     as_float_array,
+    check_finite,
     check_int,
     check_real,
     check_rng,
@@ -48,7 +49,11 @@ def _weights(params):
     """The weight matrices of ``params``: the entries whose name starts with "W"."""
     if not isinstance(params, Mapping):
         raise TypeError(f"params must be a dict of arrays, got {type(params).__name__}")
-    return {k: v for k, v in params.items() if isinstance(k, str) and k.startswith("W")}
+    return {
+        k: as_float_array(f"params[{k!r}]", v)
+        for k, v in params.items()
+        if isinstance(k, str) and k.startswith("W")
+    }
 
 
 # --- L2 regularisation -----------------------------------------------------------------------
@@ -75,7 +80,7 @@ def l2_penalty(params, lambd, m):
     ValueError
         If ``lambd < 0`` or ``m < 1``.
     TypeError
-        If ``params`` is not a dict.
+        If ``params`` is not a dict or a weight is not numeric.
 
     Notes
     -----
@@ -113,7 +118,7 @@ def l2_gradients(grads, params, lambd, m):
     ------
     ValueError, TypeError
         If a ``"dW..."`` is missing or misshapen, ``lambd < 0``, ``m < 1``, or
-        ``grads`` is not a dict.
+        ``grads`` or ``params`` is not a dict (of numeric arrays).
 
     Notes
     -----
@@ -164,8 +169,8 @@ def dropout_forward(A, keep_prob, *, rng):
     Raises
     ------
     ValueError, TypeError
-        If ``A`` is not 2-D, ``keep_prob`` is outside (0, 1] or ``rng`` is not
-        a Generator.
+        If ``A`` is not 2-D or holds NaN or infinity, ``keep_prob`` is outside (0, 1]
+        or ``rng`` is not a Generator.
 
     Notes
     -----
@@ -179,6 +184,7 @@ def dropout_forward(A, keep_prob, *, rng):
     """
     A = as_float_array("A", A)
     check_shape("A", A, ("n_l", "m"))
+    check_finite("A", A)
     keep_prob = check_keep_prob("keep_prob", keep_prob)
     check_rng(rng)
     if keep_prob == 1.0:
