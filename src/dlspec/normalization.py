@@ -59,7 +59,7 @@ def _check_affine(Z, params):
 
 
 def _check_batch(Z):
-    """Return ``Z`` as an ``(n, m)`` array with ``m >= 2``."""
+    """Return ``Z`` as an ``(n, m)`` array with ``m >= 2`` and only finite entries."""
     Z = as_float_array("Z", Z)
     check_shape("Z", Z, ("n", "m"))
     if Z.shape[1] < 2:
@@ -67,6 +67,7 @@ def _check_batch(Z):
             "batch normalisation needs a batch of at least two examples (m >= 2), "
             f"got Z of shape {Z.shape}: with m = 1 every normalised value is 0"
         )
+    check_finite("Z", Z)
     return Z
 
 
@@ -93,7 +94,7 @@ def batchnorm_forward(Z, params, *, epsilon=DEFAULT_EPSILON):
     Raises
     ------
     ValueError
-        If the shapes disagree, ``m < 2`` or ``epsilon <= 0``.
+        If the shapes disagree, ``m < 2``, ``Z`` holds NaN or infinity or ``epsilon <= 0``.
 
     Notes
     -----
@@ -351,8 +352,8 @@ class BatchNorm:
         Raises
         ------
         ValueError
-            If ``Z`` does not have ``n`` rows, ``m < 2`` in training, or a training
-            batch holds NaN or infinity (it would poison the running statistics).
+            If ``Z`` does not have ``n`` rows, ``m < 2`` in training, or ``Z`` holds
+            NaN or infinity (in training it would poison the running statistics).
         TypeError
             If ``training`` is not a bool or ``Z``'s dtype is not the layer's.
 
@@ -371,11 +372,11 @@ class BatchNorm:
                 "convert it, or create the layer with dtype=Z.dtype"
             )
         if not training:
+            check_finite("Z", Z)
             gamma, beta = _check_affine(Z, params)
             inv_std = 1.0 / np.sqrt(self.running_var + self.epsilon)
             return gamma * ((Z - self.running_mean) * inv_std) + beta, None
-        check_finite("Z", Z)
-        Z_tilde, cache = batchnorm_forward(Z, params, epsilon=self.epsilon)
+        Z_tilde, cache = batchnorm_forward(Z, params, epsilon=self.epsilon)  # checks Z is finite
         m, rho = Z.shape[1], self.momentum
         self.running_mean = rho * self.running_mean + (1.0 - rho) * cache["mu"]
         self.running_var = rho * self.running_var + (1.0 - rho) * (m / (m - 1)) * cache["var"]
