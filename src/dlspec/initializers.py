@@ -218,6 +218,12 @@ def initialize_weight(shape, method, *, rng, fan_in=None, scale=None, dtype=np.f
     -------
     ndarray of shape ``shape``
 
+    Raises
+    ------
+    ValueError, TypeError
+        If an argument is out of range or of the wrong type, ``rng`` is not a
+        Generator (for every method), or "xavier"/"he" get a 1-D ``shape`` without ``fan_in``.
+
     Notes
     -----
     :math:`0`, :math:`s\,\varepsilon`, :math:`\varepsilon\sqrt{1/n_{\mathrm{in}}}`,
@@ -226,7 +232,13 @@ def initialize_weight(shape, method, *, rng, fan_in=None, scale=None, dtype=np.f
     """
     method, scale = check_method(method, scale)
     shape = _check_shape_tuple(shape)
-    fan_in = shape[1] if fan_in is None else check_int("fan_in", fan_in)
+    check_rng(rng)  # for "zeros" too, as in initialize_parameters
+    if fan_in is not None:
+        fan_in = check_int("fan_in", fan_in)
+    elif len(shape) >= 2:
+        fan_in = shape[1]
+    elif method in ("xavier", "he"):
+        raise ValueError(f"fan_in must be given for shape {shape}: the default is shape[1]")
     if method == "zeros":
         return zeros(shape, dtype=dtype)
     if method == "random":
