@@ -28,7 +28,6 @@ Every pass exists twice:
 import numpy as np
 
 from dlspec._validate import (
-    as_float_array,
     check_data,
     check_float_dtype,
     check_int,
@@ -50,13 +49,17 @@ from dlspec.losses import (
 
 
 def _check_params_and_X(params, X):
-    """Return ``w, b, X`` as arrays after checking their shapes agree."""
+    """Return ``w, b, X`` as arrays after checking their shapes agree, m >= 1 and X is finite."""
     w, b = check_params("params", params, ("w", "b"))
-    X = as_float_array("X", X)
     check_shape("w", w, ("n_x", 1))
     check_shape("b", b, (1, 1))
-    check_shape("X", X, (w.shape[0], "m"), hint=f"to match w of shape {w.shape}")
+    X = check_data("X", X, rows=w.shape[0], hint=f"to match w of shape {w.shape}")
     return w, b, X
+
+
+def _logits(X, w, b):
+    """:func:`logistic_forward` on arrays already checked (the training loop's step)."""
+    return w.T @ X + b, make_cache("logistic_forward", X=X, w=w)
 
 
 def _read(dZ, cache, block):
@@ -126,7 +129,7 @@ def logistic_forward(X, params):
     ------
     ValueError
         If ``w`` is not ``(n_x, 1)``, ``b`` is not ``(1, 1)``, or ``X`` does
-        not have ``n_x`` rows.
+        not have ``n_x`` rows, has no column (m = 0) or holds NaN or infinity.
 
     Notes
     -----
@@ -135,8 +138,7 @@ def logistic_forward(X, params):
     ``b`` is broadcast across the ``m`` columns. Course 1, Week 2.
     """
     w, b, X = _check_params_and_X(params, X)
-    Z = w.T @ X + b
-    return Z, make_cache("logistic_forward", X=X, w=w)
+    return _logits(X, w, b)
 
 
 def logistic_backward(dZ, cache):
@@ -272,7 +274,7 @@ def logistic_cost(X, params, Y):
     :func:`dlspec.losses.binary_cross_entropy_with_logits`, so it stays
     finite when the model is very confident. Course 1, Week 2.
     """
-    Z, _ = logistic_forward(check_data("X", X), params)
+    Z, _ = logistic_forward(X, params)
     return binary_cross_entropy_with_logits(Z, Y)
 
 
@@ -339,7 +341,7 @@ def fit_logistic_regression(
 
     costs = []
     for i in range(num_iterations):
-        Z, cache = logistic_forward(X, {"w": w, "b": b})
+        Z, cache = _logits(X, w, b)
         if i % record_every == 0:
             costs.append(binary_cross_entropy_with_logits(Z, Y))
         _, grads = logistic_backward(binary_cross_entropy_with_logits_backward(Z, Y), cache)
@@ -376,5 +378,5 @@ def predict_logistic(X, params, threshold=0.5):
     Course 1, Week 2.
     """
     threshold = check_real("threshold", threshold, 0.0, 1.0)
-    Z, _ = logistic_forward(check_data("X", X), params)
+    Z, _ = logistic_forward(X, params)
     return (sigmoid(Z) > threshold).astype(np.int64)
