@@ -35,7 +35,7 @@ the same model, built from blocks; the tests check that both give the same numbe
 import numpy as np
 
 from dlspec._validate import (
-    as_float_array,
+    check_data,
     check_float_dtype,
     check_int,
     check_params,
@@ -117,8 +117,8 @@ def shallow_forward(X, params, hidden_activation="tanh"):
     Raises
     ------
     ValueError
-        If a key is missing, the shapes disagree, or ``hidden_activation``
-        is not one of the four names.
+        If a key is missing, the shapes disagree, ``X`` has no column (m = 0) or
+        holds NaN or infinity, or ``hidden_activation`` is not one of the four names.
 
     Notes
     -----
@@ -128,13 +128,12 @@ def shallow_forward(X, params, hidden_activation="tanh"):
     The biases are broadcast across the ``m`` columns. Course 1, Week 3.
     """
     W1, b1, W2, b2 = check_params("params", params, ("W1", "b1", "W2", "b2"))
-    X = as_float_array("X", X)
     check_shape("W1", W1, ("n_h", "n_x"))
     hint1 = f"to match W1 of shape {W1.shape}"
     check_shape("b1", b1, (W1.shape[0], 1), hint=hint1)
     check_shape("W2", W2, ("n_y", W1.shape[0]), hint=hint1)
     check_shape("b2", b2, (W2.shape[0], 1), hint=f"to match W2 of shape {W2.shape}")
-    check_shape("X", X, (W1.shape[1], "m"), hint=hint1)
+    X = check_data("X", X, rows=W1.shape[1], hint=hint1)  # m = 0 would divide by 0 backwards
     g, _ = ACTIVATIONS[check_activation("hidden_activation", hidden_activation)]
 
     Z1 = W1 @ X + b1
