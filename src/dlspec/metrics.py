@@ -29,7 +29,7 @@ def _label_rows(Y_pred, Y, who, *, binary):
     check_shape("Y", Y, (1, "m"))
     check_same_m("Y_pred", Y_pred, "Y", Y)
     if Y.shape[1] == 0:
-        raise ValueError(f"{who} at least one example, got m = 0")
+        raise ValueError(f"{who} at least one example, got Y_pred and Y of shape {Y.shape} (m = 0)")
     for name, labels in (("Y_pred", Y_pred), ("Y", Y)):
         check_finite(name, labels)
         if binary:
