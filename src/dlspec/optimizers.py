@@ -23,6 +23,7 @@ import numpy as np
 
 from dlspec._validate import (
     as_float_array,
+    check_finite,
     check_int,
     check_params,
     check_positive,
@@ -297,7 +298,8 @@ def ewa(values, beta, *, bias_correction=False):
     Raises
     ------
     ValueError
-        If ``values`` is empty or a single number, or ``beta`` is outside [0, 1).
+        If ``values`` is empty, a single number or holds NaN or infinity, or ``beta``
+        is outside [0, 1).
 
     Notes
     -----
@@ -311,6 +313,7 @@ def ewa(values, beta, *, bias_correction=False):
     values = as_float_array("values", values)
     if values.ndim == 0 or len(values) == 0:
         raise ValueError(f"values must be a non-empty sequence (T, ...), got shape {values.shape}")
+    check_finite("values", values)  # one NaN would spoil every later average
     beta = _check_beta("beta", beta)
     out = np.empty_like(values)
     v = np.zeros_like(values[0])
