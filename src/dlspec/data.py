@@ -238,8 +238,8 @@ def standardize(X, mean=None, std=None):
     ValueError
         If only one of ``mean`` and ``std`` is given, shapes disagree (in
         particular if ``X`` looks transposed, ``(m, n_x)`` against saved
-        statistics of shape ``(n_x, 1)``), or ``X``, ``mean`` or ``std``
-        holds NaN or infinity.
+        statistics of shape ``(n_x, 1)``), ``X``, ``mean`` or ``std``
+        holds NaN or infinity, or ``X`` has no example to compute them from.
 
     Notes
     -----
@@ -260,6 +260,8 @@ def standardize(X, mean=None, std=None):
     if (mean is None) != (std is None):
         raise ValueError("pass both mean and std, or neither")
     if mean is None:
+        if X.shape[1] == 0:  # the mean of no example is NaN
+            raise ValueError("X must hold at least one example (column) to compute mean and std, got m = 0")
         mean = np.mean(X, axis=1, keepdims=True)
         std = np.std(X, axis=1, keepdims=True)
     else:
