@@ -10,10 +10,11 @@ and returns it so the caller can add titles or save it.
 """
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
 
-from dlspec._validate import as_float_array, check_int, check_same_m, check_shape
+from dlspec._validate import as_float_array, check_finite, check_int, check_same_m, check_shape
 
 
 def _new_axes(ax):
@@ -31,11 +32,12 @@ def plot_costs(costs, *, record_every=100, label=None, ax=None):
     Parameters
     ----------
     costs : sequence of float
-        As returned by
+        As returned by :func:`dlspec.training.fit` or
         :func:`dlspec.logistic_regression.fit_logistic_regression`;
-        ``costs[k]`` belongs to iteration ``k * record_every``.
+        ``costs[k]`` belongs to iteration (or epoch) ``k * record_every``.
     record_every : int, default 100
-        Iterations between two recorded costs.
+        Iterations between two recorded costs: pass the value the training
+        function used (``fit`` records every epoch unless told otherwise).
     label : str, optional
         Legend entry (a legend is drawn when given), e.g. the learning rate.
     ax : matplotlib.axes.Axes, optional
@@ -94,6 +96,8 @@ def show_images(images, titles=None, *, ncols=8, fig=None):
     ValueError
         If ``images`` is not 3-D or 4-D, is empty, or ``titles`` has the
         wrong length.
+    TypeError
+        If ``titles`` is a single string or not a sequence.
 
     Notes
     -----
@@ -106,6 +110,10 @@ def show_images(images, titles=None, *, ncols=8, fig=None):
         )
     k = images.shape[0]
     if titles is not None:
+        if isinstance(titles, str) or not isinstance(titles, Iterable):
+            raise TypeError(
+                f"titles must be a sequence with one title per image, got {type(titles).__name__}"
+            )
         titles = [str(t) for t in titles]
         if len(titles) != k:
             raise ValueError(f"titles must have one entry per image ({k}), got {len(titles)}")
@@ -136,7 +144,7 @@ def plot_decision_boundary(predict, X, Y, *, ax=None, resolution=200):
     ----------
     predict : callable
         Maps an ndarray of shape (2, k) (points as columns) to predictions
-        of shape (1, k), e.g. ``lambda P: predict_logistic(params, P)``.
+        of shape (1, k), e.g. ``lambda P: predict_logistic(P, params)``.
     X : ndarray of shape (2, m)
         Two-dimensional examples, one per column.
     Y : ndarray of shape (1, m)
@@ -153,8 +161,10 @@ def plot_decision_boundary(predict, X, Y, *, ax=None, resolution=200):
     Raises
     ------
     ValueError
-        If ``X`` is not ``(2, m)``, ``Y`` is not ``(1, m)``, or ``predict``
-        returns the wrong shape.
+        If ``X`` is not ``(2, m)``, ``Y`` is not ``(1, m)``, either holds NaN or
+        infinity, or ``predict`` returns the wrong shape.
+    TypeError
+        If ``predict`` is not callable.
 
     Notes
     -----
@@ -164,11 +174,17 @@ def plot_decision_boundary(predict, X, Y, *, ax=None, resolution=200):
 
     Course 1, Week 3.
     """
+    if not callable(predict):
+        raise TypeError(
+            f"predict must be callable, e.g. lambda P: net.predict(P, params), got {type(predict).__name__}"
+        )
     X = as_float_array("X", X)
     Y = as_float_array("Y", Y)
     check_shape("X", X, (2, "m"))
     check_shape("Y", Y, (1, "m"))
     check_same_m("X", X, "Y", Y)
+    check_finite("X", X)  # the grid spans the data: NaN or infinity would leave no grid
+    check_finite("Y", Y)
     resolution = check_int("resolution", resolution, minimum=2)
     ax = _new_axes(ax)
 
