@@ -26,7 +26,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from dlspec._validate import check_int, check_real, check_rng
+from dlspec._validate import check_finite, check_int, check_real, check_rng
 
 #: Scales of a bounds entry: how values are spread between low and high.
 SCALES = ("linear", "log", "one_minus_log")
@@ -157,7 +157,8 @@ def random_search(objective, space, n_trials, *, rng, maximize=False):
     Raises
     ------
     TypeError
-        If ``space`` is not a dict of callables, or ``objective`` is not callable.
+        If ``space`` is not a dict of callables, or ``objective`` is not callable
+        or returns something other than a number.
     ValueError
         If ``space`` is empty or ``n_trials < 1``.
 
@@ -179,7 +180,12 @@ def random_search(objective, space, n_trials, *, rng, maximize=False):
     results = []
     for _ in range(n_trials):
         params = {name: sampler(rng) for name, sampler in space.items()}
-        results.append((params, float(objective(params))))
+        score = objective(params)
+        try:
+            score = float(score)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"objective must return a number, got {score!r}") from exc
+        results.append((params, score))
     sign = -1.0 if maximize else 1.0
     return sorted(results, key=lambda r: (math.isnan(r[1]), sign * r[1]))
 
@@ -195,17 +201,26 @@ def _check_bounds(bounds):
                 f"bounds[{name!r}] must be (low, high, scale) with scale one of {SCALES}, "
                 f"got {entry!r}"
             )
-        low, high, scale = entry
-        if scale == "log":
-            _check_interval(low, high, 0.0, None)
-            if low == 0:
-                raise ValueError(f"bounds[{name!r}]: low must be positive on a log scale")
-        elif scale == "one_minus_log":
-            _check_interval(low, high, 0.0, 1.0)
-            if high == 1:
-                raise ValueError(f"bounds[{name!r}]: high must be smaller than 1")
-        checked[name] = (*_check_interval(low, high, None, None), scale)
+        try:
+            checked[name] = _check_entry(*entry)
+        except (TypeError, ValueError) as exc:  # say which entry: "bounds['alpha']: low must ..."
+            raise type(exc)(f"bounds[{name!r}]: {exc}") from exc
     return checked
+
+
+def _check_entry(low, high, scale):
+    """Return one entry of bounds, ``(low, high, scale)``, with numbers that suit the scale."""
+    if scale == "log":
+        low, high = _check_interval(low, high, 0.0, None)
+        if low == 0.0:
+            raise ValueError("low must be positive on a log scale")
+    elif scale == "one_minus_log":
+        low, high = _check_interval(low, high, 0.0, 1.0)
+        if high == 1.0:
+            raise ValueError("high must be smaller than 1")
+    else:
+        low, high = _check_interval(low, high, None, None)
+    return low, high, scale
 
 
 def make_space(bounds):
@@ -278,8 +293,8 @@ def zoom(bounds, best_points, factor=4.0):
     Raises
     ------
     ValueError
-        If ``best_points`` is empty, lacks a name, has a value outside the
-        bounds, or ``factor < 1``.
+        If ``best_points`` is empty, lacks a name, has a NaN, infinite or
+        out-of-bounds value, or ``factor < 1``.
 
     Notes
     -----
@@ -305,6 +320,7 @@ def zoom(bounds, best_points, factor=4.0):
             values = np.array([float(p[name]) for p in best_points])
         except (KeyError, TypeError) as exc:
             raise ValueError(f"every point in best_points must hold a number for {name!r}") from exc
+        check_finite(f"the {name!r} values of best_points", values)
         if np.any((values < low) | (values > high)):
             raise ValueError(f"best_points hold {name} values outside [{low}, {high}]")
         t_lo, t_hi = sorted(_to_axis([low, high], scale))
