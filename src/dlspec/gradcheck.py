@@ -33,6 +33,7 @@ parameters, so a broken backward pass could otherwise look perfect.
 """
 
 from collections.abc import Mapping
+from numbers import Integral
 
 import numpy as np
 
@@ -54,6 +55,12 @@ def _check_float64(name, x):
             f"{name} must be a float64 ndarray (it is perturbed in place), got {what}; "
             "finite differences with eps=1e-6 are meaningless in float32"
         )
+
+
+def _check_callable(name, f):
+    """Raise ``TypeError`` unless ``f`` can be called."""
+    if not callable(f):
+        raise TypeError(f"{name} must be callable, got {type(f).__name__}")
 
 
 def _scalar(value, f_name, nudged):
@@ -115,7 +122,8 @@ def numerical_gradient(f, x, eps=1e-6):
     Raises
     ------
     TypeError
-        If ``x`` is not a float64 ndarray (float32 is too imprecise).
+        If ``f`` is not callable, or ``x`` is not a float64 ndarray (float32 is too
+        imprecise; an integer array could not be nudged in place).
     ValueError
         If ``x`` holds NaN or infinity, ``eps`` is not positive, or ``f``
         returns more than one number or a NaN or infinite one.
@@ -130,6 +138,7 @@ def numerical_gradient(f, x, eps=1e-6):
 
     Course 2, Week 1.
     """
+    _check_callable("f", f)
     _check_float64("x", x)
     check_finite("x", x)
     eps = check_positive("eps", eps)
@@ -236,12 +245,19 @@ def vector_to_dict(vec, shapes):
     ------
     ValueError
         If ``vec`` is not a column, or its length is not the total size.
+    TypeError
+        If ``shapes`` is not a dict of tuples of integers.
 
     Notes
     -----
     Course 2, Week 1.
     """
     vec = as_float_array("vec", vec)
+    if not isinstance(shapes, Mapping):
+        raise TypeError(f"shapes must be a dict {{name: shape}}, got {type(shapes).__name__}")
+    for key, shape in shapes.items():
+        if not isinstance(shape, (tuple, list)) or not all(isinstance(n, Integral) for n in shape):
+            raise TypeError(f"shapes[{key!r}] must be a tuple of sizes, got {shape!r}")
     total = sum(int(np.prod(s)) for s in shapes.values())
     if vec.shape != (total, 1):
         raise ValueError(f"vec must have shape ({total}, 1) to match shapes, got {vec.shape}")
@@ -297,7 +313,7 @@ def check_gradients(loss_fn, params, grads, eps=1e-6):
         returns NaN or infinity at a nudged parameter. (A NaN error would
         otherwise vanish inside ``max`` and the check would pass.)
     TypeError
-        If a parameter is not a float64 ndarray.
+        If ``loss_fn`` is not callable or a parameter is not a float64 ndarray.
 
     Notes
     -----
@@ -310,6 +326,7 @@ def check_gradients(loss_fn, params, grads, eps=1e-6):
 
     Course 2, Week 1.
     """
+    _check_callable("loss_fn", loss_fn)
     if not isinstance(params, Mapping) or not isinstance(grads, Mapping):
         raise TypeError("params and grads must be dicts of arrays")
     eps = check_positive("eps", eps)
@@ -358,8 +375,9 @@ def check_backward(forward, backward, x, params=None, *, rng, m=None, eps=1e-6):
     Raises
     ------
     TypeError
-        If ``x`` or a parameter is not a float64 ndarray, ``rng`` is not a Generator,
-        or ``backward`` does not return a pair ``(dx, grads)``.
+        If ``x`` or a parameter is not a float64 ndarray, ``forward`` or ``backward`` is
+        not callable, ``rng`` is not a Generator, or ``backward`` does not return a pair
+        ``(dx, grads)``.
     ValueError
         If a gradient is missing, has the wrong shape or holds NaN or infinity; or
         the input, a parameter or ``forward``'s output holds NaN or infinity.
@@ -385,9 +403,13 @@ def check_backward(forward, backward, x, params=None, *, rng, m=None, eps=1e-6):
     """
     check_rng(rng)
     eps = check_positive("eps", eps)
+    _check_callable("forward", forward)
+    _check_callable("backward", backward)
     _check_float64("x", x)
     check_finite("x", x)
     x = x.copy()
+    if m is None and x.ndim < 2:
+        raise ValueError(f"x has shape {x.shape}: pass m, the number of examples (default x.shape[1])")
     m = x.shape[1] if m is None else check_int("m", m)
     if params is not None:
         if not isinstance(params, Mapping):
