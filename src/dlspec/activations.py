@@ -30,6 +30,7 @@ from dlspec._validate import (
     make_cache,
     read_cache,
 )
+from dlspec.blocks import Block
 
 # ---------------------------------------------------------------------------
 # Elementwise functions and derivatives
@@ -324,6 +325,11 @@ def activation_forward(Z, activation):
     Z = as_float_array("Z", Z)
     check_shape("Z", Z, ("n_l", "m"))
     check_finite("Z", Z)
+    return _activation(Z, activation)
+
+
+def _activation(Z, activation):
+    """:func:`activation_forward` on checked arguments."""
     g, _ = ACTIVATIONS[activation]
     return g(Z), make_cache("activation_forward", activation=activation, Z=Z)
 
@@ -362,3 +368,11 @@ def activation_backward(dA, cache):
     _, backward = ACTIVATIONS[activation]
     return backward(dA, Z), {}
 
+
+def activation_block(activation):
+    """An activation step as a network :class:`~dlspec.blocks.Block`, e.g. ``activation_block("relu")``."""
+    activation = check_activation("activation", activation)
+    return Block(
+        activation, activation_forward, _activation, activation_backward,
+        config={"activation": activation},
+    )

@@ -20,6 +20,7 @@ import numpy as np
 
 from dlspec._validate import (
     check_data,
+    check_int,
     check_params,
     check_shape,
     check_upstream,
@@ -27,6 +28,7 @@ from dlspec._validate import (
     read_cache,
 )
 from dlspec.activations import activation_backward, activation_forward
+from dlspec.blocks import Block
 
 
 def linear_forward(A_prev, params):
@@ -66,11 +68,18 @@ def linear_forward(A_prev, params):
         raise ValueError(f"params has unexpected key(s) {unexpected}; expected 'W' and, with a bias, 'b'")
     check_shape("W", W, ("n_l", "n_prev"))
     A_prev = check_data("A_prev", A_prev, rows=W.shape[1], hint=f"to match W of shape {W.shape}")
-    Z = W @ A_prev
     if has_bias:
         check_shape("b", b[0], (W.shape[0], 1), hint=f"to match W of shape {W.shape}")
-        Z = Z + b[0]
-    return Z, make_cache("linear_forward", A_prev=A_prev, W=W, has_bias=has_bias)
+    return _linear(A_prev, {"W": W, "b": b[0]} if has_bias else {"W": W})
+
+
+def _linear(A_prev, params):
+    """:func:`linear_forward` on checked arguments."""
+    W = params["W"]
+    Z = W @ A_prev
+    if "b" in params:
+        Z = Z + params["b"]
+    return Z, make_cache("linear_forward", A_prev=A_prev, W=W, has_bias="b" in params)
 
 
 def linear_backward(dZ, cache, *, need_dA_prev=True):
@@ -186,3 +195,18 @@ def linear_activation_backward(dA, cache, *, need_dA_prev=True):
     )
     dZ, _ = activation_backward(dA, activation_cache)
     return linear_backward(dZ, linear_cache, need_dA_prev=need_dA_prev)
+
+
+def linear_block(n_in, n_out, l, *, bias=True):
+    """The linear step of layer ``l`` as a network :class:`~dlspec.blocks.Block`.
+
+    Parameters ``W{l}`` of shape (n_out, n_in) and, with ``bias``, ``b{l}`` of shape
+    (n_out, 1), so that a network's parameter dict has the course's names.
+    """
+    n_in, n_out, l = check_int("n_in", n_in), check_int("n_out", n_out), check_int("l", l)
+    if not isinstance(bias, bool):
+        raise TypeError(f"bias must be True or False, got {type(bias).__name__}")
+    params, init = {"W": f"W{l}"}, {f"W{l}": ((n_out, n_in), "weight")}
+    if bias:
+        params["b"], init[f"b{l}"] = f"b{l}", ((n_out, 1), "zeros")
+    return Block("linear", linear_forward, _linear, linear_backward, params=params, init=init)

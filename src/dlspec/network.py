@@ -2,7 +2,7 @@ r"""One network: a list of blocks walked forward, then backward.
 
 Course 1, Week 4 builds the L-layer network from blocks; Course 2 adds dropout, batch
 norm and a softmax output. Here these are *configuration* of one composition, not
-copies of it. A :class:`Network` is a list of :class:`Block` s and an output::
+copies of it. A :class:`Network` is a list of :class:`~dlspec.blocks.Block` s and an output::
 
     net = dense_network([n_x, 20, 7, 1], hidden="relu", output="sigmoid", keep_prob=0.8)
     params = net.initialize(rng=rng, method="he")        # {"W1", "b1", ..., "W3", "b3"}
@@ -19,93 +19,33 @@ the list of the blocks' caches, so its backward pass needs nothing but that cach
 Courses 4 and 5 add convolution, pooling and recurrent blocks to the same list.
 """
 
-from collections.abc import Callable, Mapping
-from typing import NamedTuple
-
 import numpy as np
 
 from dlspec._validate import (
+    as_float_array,
     check_data,
     check_float_dtype,
     check_layer_dims,
     check_params,
+    check_real,
     check_rng,
     check_shape,
+    check_upstream,
 )
-from dlspec.activations import activation_backward, activation_forward, check_activation
+from dlspec.activations import activation_block, check_activation
+from dlspec.blocks import Block
 from dlspec.initializers import check_method, initialize_weight
-from dlspec.layers import linear_backward, linear_forward
-from dlspec.losses import OUTPUTS, check_labels, check_output
-from dlspec.normalization import BatchNorm, batchnorm_backward
-from dlspec.regularization import check_keep_prob, dropout_backward, dropout_forward
+from dlspec.layers import linear_backward, linear_block
+from dlspec.losses import OUTPUTS, check_labels, check_output, check_targets, one_hot
+from dlspec.normalization import batchnorm_block
+from dlspec.regularization import check_keep_prob, dropout_block
 
 
-class Block(NamedTuple):
-    """One step of a network: a forward/backward pair with its parameters and settings.
+class _Cache(list):
+    """The cache of a network's pass: one ``(block, cache)`` pair per block run, in order,
+    and the shape of the logits (``out_shape``) that the backward pass starts from."""
 
-    Attributes
-    ----------
-    forward : callable
-        ``forward(x, params, **config) -> (out, cache)`` for a block with parameters,
-        ``forward(x, **config) -> (out, cache)`` for one without.
-    backward : callable
-        ``backward(dout, cache) -> (dx, grads)``.
-    params : dict
-        The block's own parameter names mapped to the network's, e.g.
-        ``{"W": "W1", "b": "b1"}``; empty for an activation or dropout.
-    init : dict
-        The network's parameter name -> ``(shape, how)``, ``how`` being ``"weight"``
-        (drawn by the initialisation method, fan-in ``shape[1]``), ``"zeros"`` or ``"ones"``.
-    config : dict
-        Keyword arguments of ``forward``, e.g. ``{"activation": "relu"}``.
-    role : str
-        ``"always"``; ``"dropout"`` (run in training only, with the network's ``rng``);
-        or ``"batchnorm"`` (``forward`` is a :class:`BatchNorm`'s, told ``training``).
-    state : object or None
-        What the block keeps between passes (a :class:`BatchNorm`'s running
-        statistics); :meth:`Network.initialize` resets it.
-    """
-
-    forward: Callable
-    backward: Callable
-    params: Mapping = {}
-    init: Mapping = {}
-    config: Mapping = {}
-    role: str = "always"
-    state: object = None
-
-
-def linear_block(n_in, n_out, l, *, bias=True):
-    """The linear step of layer ``l``: ``W{l}`` (n_out, n_in) and, with ``bias``, ``b{l}`` (n_out, 1)."""
-    params, init = {"W": f"W{l}"}, {f"W{l}": ((n_out, n_in), "weight")}
-    if bias:
-        params["b"], init[f"b{l}"] = f"b{l}", ((n_out, 1), "zeros")
-    return Block(linear_forward, linear_backward, params=params, init=init)
-
-
-def activation_block(activation):
-    """An activation step, e.g. ``activation_block("relu")``."""
-    activation = check_activation("activation", activation)
-    return Block(activation_forward, activation_backward, config={"activation": activation})
-
-
-def dropout_block(keep_prob):
-    """Inverted dropout with keep probability ``keep_prob``, in training only."""
-    keep_prob = check_keep_prob("keep_prob", keep_prob)
-    return Block(dropout_forward, dropout_backward, config={"keep_prob": keep_prob}, role="dropout")
-
-
-def batchnorm_block(n, l, *, dtype=np.float64):
-    """Batch norm of layer ``l``'s ``n`` units: ``gamma{l}``, ``beta{l}`` and running statistics."""
-    bn = BatchNorm(n, dtype=dtype)
-    return Block(
-        bn.forward,
-        batchnorm_backward,
-        params={"gamma": f"gamma{l}", "beta": f"beta{l}"},
-        init={f"gamma{l}": ((n, 1), "ones"), f"beta{l}": ((n, 1), "zeros")},
-        role="batchnorm",
-        state=bn,
-    )
+    out_shape = None
 
 
 class Network:
@@ -134,8 +74,11 @@ class Network:
     """
 
     def __init__(self, blocks, *, output):
-        if isinstance(blocks, Block) or not all(isinstance(b, Block) for b in blocks):
-            raise TypeError("blocks must be a list of Block, e.g. from linear_block(...)")
+        if not isinstance(blocks, (list, tuple)) or not all(isinstance(b, Block) for b in blocks):
+            raise TypeError(
+                "blocks must be a list of dlspec.blocks.Block, e.g. [linear_block(3, 1, 1)], "
+                f"got {type(blocks).__name__}"
+            )
         self.blocks = tuple(blocks)
         if not self.blocks:
             raise ValueError("blocks must not be empty")
@@ -145,8 +88,8 @@ class Network:
         self.n_x = first[0][1] if first else None
 
     def __repr__(self):
-        names = ["batchnorm" if b.role == "batchnorm" else b.forward.__name__ for b in self.blocks]
-        return f"Network({len(self.blocks)} blocks: {' -> '.join(names)}; output={self.output!r})"
+        names = " -> ".join(b.name for b in self.blocks)
+        return f"Network({len(self.blocks)} blocks: {names}; output={self.output!r})"
 
     @property
     def param_shapes(self):
@@ -223,28 +166,47 @@ class Network:
             If ``training`` is True with dropout and ``rng`` is not a Generator.
         """
         params = self.check_params(params)
-        X = check_data("X", X, rows=self.n_x)
+        X = self.check_input(X)
         if not isinstance(training, bool):
             raise TypeError(f"training must be True or False, got {type(training).__name__}")
         if training and any(b.role == "dropout" for b in self.blocks):
             check_rng(rng)
         return self.run(X, params, training=training, rng=rng)
 
+    def check_input(self, X):
+        """Return ``X`` checked: ``(n_x, m)``, ``m >= 1``, finite, in batch norm's dtype."""
+        X = check_data("X", X, rows=self.n_x)
+        for block in self.blocks:
+            dtype = getattr(block.state, "dtype", X.dtype)
+            if dtype != X.dtype:
+                raise TypeError(
+                    f"X must have dtype {dtype}, the dtype of the network's batch norm, got "
+                    f"{X.dtype}; build the network with dense_network(..., dtype=X.dtype)"
+                )
+        return X
+
     def run(self, X, params, *, training, rng):
-        """:meth:`forward` without checking its arguments, for a loop that checked them once."""
-        out, cache = X, []
+        """:meth:`forward` on arguments already checked, for a loop that checked them once.
+
+        Runs every block's unchecked core (:attr:`~dlspec.blocks.Block.run`): give it only
+        ``X`` from :meth:`check_input` and ``params`` from :meth:`check_params`.
+        """
+        out, cache = X, _Cache()
         for block in self.blocks:
             if block.role == "dropout" and not training:
                 continue
-            extra = {"rng": rng} if block.role == "dropout" else {}
-            if block.role == "batchnorm":
+            extra = {}
+            if block.role == "dropout":
+                extra = {"rng": rng}
+            elif block.role == "batchnorm":
                 extra = {"training": training}
             if block.params:
-                local = {k: params[name] for k, name in block.params.items()}
-                out, block_cache = block.forward(out, local, **block.config, **extra)
+                local = {own: params[name] for own, name in block.params.items()}
+                out, block_cache = block.run(out, local, **block.config, **extra)
             else:
-                out, block_cache = block.forward(out, **block.config, **extra)
+                out, block_cache = block.run(out, **block.config, **extra)
             cache.append((block, block_cache))
+        cache.out_shape = out.shape
         return out, cache
 
     def backward(self, dZL, cache, *, need_dX=True):
@@ -274,15 +236,13 @@ class Network:
         TypeError
             If ``cache`` is not the list of :meth:`forward`.
         """
-        if not isinstance(cache, list) or not all(
-            isinstance(c, tuple) and len(c) == 2 and isinstance(c[0], Block) for c in cache
-        ):
-            raise TypeError("cache must be the list returned by Network.forward")
-        grads, dout = {}, dZL
+        if not isinstance(cache, _Cache):
+            raise TypeError(f"cache must be the list returned by Network.forward, got {type(cache).__name__}")
+        if any(block_cache is None for _, block_cache in cache):
+            raise ValueError("cache is from a test-time pass (training=False) through batch norm")
+        grads, dout = {}, check_upstream("dZL", dZL, cache.out_shape, "Network.forward")
         for k, (block, block_cache) in reversed(list(enumerate(cache))):
-            if block_cache is None:
-                raise ValueError("cache is from a test-time pass (training=False) through batch norm")
-            if k == 0 and block.forward is linear_forward and not need_dX:
+            if k == 0 and block.backward is linear_backward and not need_dX:
                 dout, local = linear_backward(dout, block_cache, need_dA_prev=False)
             else:
                 dout, local = block.backward(dout, block_cache)
@@ -290,14 +250,33 @@ class Network:
                 grads["d" + name] = local["d" + own]
         return dout, grads
 
+    def check_targets(self, Y, *, dtype=np.float64):
+        """Return labels ``Y`` as the output needs them, checked, in ``dtype``.
+
+        Sigmoid output: 0/1 labels of shape (n_L, m). Softmax output: one-hot columns
+        (C, m), or integer class labels of shape (m,) or (1, m), which are one-hot encoded.
+        """
+        n_L = next(reversed(self.param_shapes.values()))[0]
+        labels = np.asarray(Y)
+        is_labels = labels.dtype.kind in "iu" and (labels.ndim == 1 or labels.shape[0] == 1)
+        if self.output == "softmax" and is_labels and labels.ndim in (1, 2):
+            try:
+                Y = one_hot(labels, n_L, dtype=dtype)
+            except ValueError as error:
+                raise ValueError(f"Y (integer class labels): {error}") from None
+        Y = as_float_array("Y", Y)
+        check_shape("Y", Y, (n_L, "m"), hint=f"for a network with {n_L} output units")
+        return check_targets(Y, one_hot=OUTPUTS[self.output].one_hot).astype(dtype, copy=False)
+
     def cost(self, X, params, Y):
         r"""The mean cross-entropy of the network on ``(X, Y)``, from a test-time pass.
 
-        ``Y`` holds 0/1 labels of the logits' shape (one-hot columns for a softmax
-        output). Computed from the logits, so it is finite however confident the
-        network is. Dropout is off; batch norm uses its running statistics.
+        ``Y`` as for :meth:`check_targets`. Computed from the logits, so it is finite
+        however confident the network is. Dropout is off; batch norm uses its running
+        statistics.
         """
         ZL, _ = self.forward(X, params)
+        Y = self.check_targets(Y, dtype=ZL.dtype)
         output = OUTPUTS[self.output]
         return output.cost(*check_labels("ZL", ZL, Y, one_hot=output.one_hot))
 
@@ -312,6 +291,7 @@ class Network:
         Sigmoid output: ``(n_L, m)`` of 0 and 1, 1 where the probability exceeds
         ``threshold``. Softmax output: ``(1, m)`` class indices, the most probable class.
         """
+        threshold = check_real("threshold", threshold, 0.0, 1.0)
         P = self.probabilities(X, params)
         if self.output == "softmax":
             return np.argmax(P, axis=0).reshape(1, -1).astype(np.int64)
@@ -350,6 +330,7 @@ def dense_network(layer_dims, *, hidden="relu", output="sigmoid", keep_prob=1.0,
     :math:`Z^{[L]} = W^{[L]} A^{[L-1]} + b^{[L]}`. Course 1, Week 4; Course 2, Weeks 1 and 3.
     """
     dims = check_layer_dims(layer_dims)
+    dtype = check_float_dtype("dtype", dtype)
     L = len(dims) - 1
     check_activation("hidden", hidden)
     if isinstance(keep_prob, (list, tuple)):
@@ -367,7 +348,7 @@ def dense_network(layer_dims, *, hidden="relu", output="sigmoid", keep_prob=1.0,
         if l == L:
             break
         if batch_norm:
-            blocks.append(batchnorm_block(dims[l], l, dtype=check_float_dtype("dtype", dtype)))
+            blocks.append(batchnorm_block(dims[l], l, dtype=dtype))
         blocks.append(activation_block(hidden))
         if probs[l - 1] < 1.0:
             blocks.append(dropout_block(probs[l - 1]))

@@ -45,6 +45,7 @@ from dlspec._validate import (
     make_cache,
     read_cache,
 )
+from dlspec.blocks import Block
 
 #: Default epsilon added to the variance (see the module docstring).
 DEFAULT_EPSILON = 1e-5
@@ -120,7 +121,12 @@ def batchnorm_forward(Z, params, *, epsilon=DEFAULT_EPSILON):
     """
     Z = _check_batch(Z)
     gamma, beta = _check_affine(Z, params)
-    epsilon = check_positive("epsilon", epsilon)
+    return _batchnorm(Z, {"gamma": gamma, "beta": beta}, check_positive("epsilon", epsilon))
+
+
+def _batchnorm(Z, params, epsilon):
+    """:func:`batchnorm_forward` on checked arguments."""
+    gamma, beta = params["gamma"], params["beta"]
     mu = np.mean(Z, axis=1, keepdims=True)
     Z_centered = Z - mu
     var = np.mean(Z_centered * Z_centered, axis=1, keepdims=True)
@@ -371,13 +377,47 @@ class BatchNorm:
                 f"Z must have dtype {self.dtype} like the layer's statistics, got {Z.dtype}; "
                 "convert it, or create the layer with dtype=Z.dtype"
             )
+        check_finite("Z", Z)
+        gamma, beta = _check_affine(Z, params)
+        if training:
+            _check_batch(Z)
+        return self._run(Z, {"gamma": gamma, "beta": beta}, training=training)
+
+    def _run(self, Z, params, *, training):
+        """:meth:`forward` on checked arguments (what a network runs in its training loop)."""
         if not training:
-            check_finite("Z", Z)
-            gamma, beta = _check_affine(Z, params)
             inv_std = 1.0 / np.sqrt(self.running_var + self.epsilon)
-            return gamma * ((Z - self.running_mean) * inv_std) + beta, None
-        Z_tilde, cache = batchnorm_forward(Z, params, epsilon=self.epsilon)  # checks Z is finite
+            return params["gamma"] * ((Z - self.running_mean) * inv_std) + params["beta"], None
+        Z_tilde, cache = _batchnorm(Z, params, self.epsilon)
+        mu, var = cache["mu"], cache["var"]
+        # One non-finite entry of Z makes its row's mean or variance non-finite: checking
+        # these n numbers (not the n * m of Z) keeps a bad batch out of the running statistics.
+        if not (np.all(np.isfinite(mu)) and np.all(np.isfinite(var))):
+            raise ValueError(
+                "Z must contain only finite numbers, found NaN or infinity in a training batch "
+                "(the running statistics were left unchanged; has training diverged?)"
+            )
         m, rho = Z.shape[1], self.momentum
-        self.running_mean = rho * self.running_mean + (1.0 - rho) * cache["mu"]
-        self.running_var = rho * self.running_var + (1.0 - rho) * (m / (m - 1)) * cache["var"]
+        self.running_mean = rho * self.running_mean + (1.0 - rho) * mu
+        self.running_var = rho * self.running_var + (1.0 - rho) * (m / (m - 1)) * var
         return Z_tilde, cache
+
+
+def batchnorm_block(n, l, *, momentum=0.9, epsilon=DEFAULT_EPSILON, dtype=np.float64):
+    """Batch norm of layer ``l``'s ``n`` units as a network :class:`~dlspec.blocks.Block`.
+
+    Parameters ``gamma{l}`` and ``beta{l}`` of shape (n, 1); the block's :class:`BatchNorm`
+    (its ``state``) keeps the running statistics.
+    """
+    l = check_int("l", l)
+    bn = BatchNorm(n, momentum=momentum, epsilon=epsilon, dtype=dtype)
+    return Block(
+        "batchnorm",
+        bn.forward,
+        bn._run,
+        batchnorm_backward,
+        params={"gamma": f"gamma{l}", "beta": f"beta{l}"},
+        init={f"gamma{l}": ((bn.n, 1), "ones"), f"beta{l}": ((bn.n, 1), "zeros")},
+        role="batchnorm",
+        state=bn,
+    )

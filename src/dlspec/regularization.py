@@ -35,6 +35,7 @@ from dlspec._validate import (
     make_cache,
     read_cache,
 )
+from dlspec.blocks import Block
 
 
 def check_keep_prob(name, keep_prob):
@@ -187,6 +188,11 @@ def dropout_forward(A, keep_prob, *, rng):
     check_finite("A", A)
     keep_prob = check_keep_prob("keep_prob", keep_prob)
     check_rng(rng)
+    return _dropout(A, keep_prob, rng)
+
+
+def _dropout(A, keep_prob, rng):
+    """:func:`dropout_forward` on checked arguments."""
     if keep_prob == 1.0:
         mask = np.ones_like(A)
     else:
@@ -227,3 +233,12 @@ def dropout_backward(dA_drop, cache):
     mask, keep_prob = read_cache(cache, "dropout_forward", ("mask", "keep_prob"))
     dA_drop = check_upstream("dA_drop", dA_drop, mask.shape, "dropout_forward")
     return (dA_drop * mask / keep_prob).astype(dA_drop.dtype, copy=False), {}
+
+
+def dropout_block(keep_prob):
+    """Inverted dropout as a network :class:`~dlspec.blocks.Block`: it runs in training only."""
+    keep_prob = check_keep_prob("keep_prob", keep_prob)
+    return Block(
+        "dropout", dropout_forward, _dropout, dropout_backward,
+        config={"keep_prob": keep_prob}, role="dropout",
+    )

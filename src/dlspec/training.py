@@ -20,18 +20,17 @@ regularisation; dropout and batch norm are part of the network::
     labels = net.predict(X_test, params)
 """
 
-import numpy as np
+import math
 
 from dlspec._validate import (
     as_float_array,
-    check_data,
     check_int,
     check_real,
     check_rng,
     check_same_m,
     check_shape,
 )
-from dlspec.losses import OUTPUTS, check_targets, one_hot
+from dlspec.losses import OUTPUTS
 from dlspec.network import Network
 from dlspec.optimizers import check_optimizer
 from dlspec.regularization import l2_gradients, l2_penalty
@@ -88,21 +87,10 @@ def random_mini_batches(X, Y, batch_size=64, *, rng):
     check_rng(rng)
     m = X.shape[1]
     if m == 0:
-        raise ValueError("random_mini_batches needs at least one example, got m = 0")
+        raise ValueError(f"X and Y must hold at least one example (column), got X of shape {X.shape}")
     order = rng.permutation(m)
     X, Y = X[:, order], Y[:, order]
     return [(X[:, k : k + batch_size], Y[:, k : k + batch_size]) for k in range(0, m, batch_size)]
-
-
-def _targets(net, Y, n_out, dtype):
-    """Labels as the output expects them: 0/1 rows (sigmoid) or one-hot columns (softmax).
-
-    For a softmax output, integer class labels of shape (m,) or (1, m) are one-hot encoded.
-    """
-    arr = np.asarray(Y)
-    if net.output == "softmax" and arr.dtype.kind in "iu" and arr.ndim in (1, 2) and len(arr) != n_out:
-        return one_hot(arr, n_out, dtype=dtype)
-    return as_float_array("Y", arr)
 
 
 def fit(
@@ -167,7 +155,8 @@ def fit(
     ------
     ValueError
         If ``X`` or ``Y`` has the wrong shape, no examples or NaN/infinite entries, the
-        labels are not 0/1 (one-hot for softmax), or a setting is out of range.
+        labels are not 0/1 (one-hot for softmax), a setting is out of range, or training
+        diverges (the cost becomes infinite or NaN).
     TypeError
         If ``net`` is not a Network, ``optimizer`` is not an optimiser instance (for
         example the class ``Adam`` itself) or ``schedule`` is not callable.
@@ -186,13 +175,10 @@ def fit(
         raise TypeError(f"net must be a dlspec.network.Network, got {type(net).__name__}")
     check_rng(rng)
     check_optimizer(optimizer)
-    X = check_data("X", X, rows=net.n_x)
-    n_out = next(reversed(net.param_shapes.values()))[0]
-    output = OUTPUTS[net.output]
-    Y = _targets(net, Y, n_out, X.dtype)
-    check_shape("Y", Y, (n_out, "m"), hint=f"for a network with {n_out} output units")
+    X = net.check_input(X)
+    Y = net.check_targets(Y, dtype=X.dtype)
     check_same_m("X", X, "Y", Y)
-    Y = check_targets(Y, one_hot=output.one_hot).astype(X.dtype, copy=False)
+    output = OUTPUTS[net.output]
     num_epochs = check_int("num_epochs", num_epochs, minimum=0)
     if batch_size is not None:
         batch_size = check_int("batch_size", batch_size)
@@ -201,7 +187,10 @@ def fit(
     lambd = check_real("lambd", lambd, low=0.0)
     record_every = check_int("record_every", record_every)
     if params is None:
-        params = net.initialize(rng=rng, method=init, scale=scale, dtype=X.dtype)
+        try:
+            params = net.initialize(rng=rng, method=init, scale=scale, dtype=X.dtype)
+        except ValueError as error:  # name fit's argument, not initialize's
+            raise ValueError(str(error).replace("method", "init", 1)) from None
     else:
         params = {k: v.astype(X.dtype) for k, v in net.check_params(params).items()}
 
@@ -217,7 +206,14 @@ def fit(
         total = 0.0
         for X_b, Y_b in batches:
             ZL, cache = net.run(X_b, params, training=True, rng=rng)
-            cost = output.cost(ZL, Y_b) + l2_penalty(params, lambd, m)
+            cost = output.cost(ZL, Y_b)
+            if lambd > 0:
+                cost += l2_penalty(params, lambd, m)
+            if not math.isfinite(cost):
+                raise ValueError(
+                    f"training diverged in epoch {epoch}: the cost became {cost}; "
+                    "try a smaller learning rate"
+                )
             total += cost * X_b.shape[1] / m
             _, grads = net.backward(output.gradient(ZL, Y_b), cache, need_dX=False)
             if lambd > 0:
