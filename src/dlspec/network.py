@@ -191,6 +191,8 @@ class Network:
         Runs every block's unchecked core (:attr:`~dlspec.blocks.Block.run`): give it only
         ``X`` from :meth:`check_input` and ``params`` from :meth:`check_params`.
         """
+        if not isinstance(training, bool):
+            raise TypeError(f"training must be True or False, got {type(training).__name__}")
         out, cache = X, _Cache()
         for block in self.blocks:
             if block.role == "dropout" and not training:
@@ -256,6 +258,7 @@ class Network:
         Sigmoid output: 0/1 labels of shape (n_L, m). Softmax output: one-hot columns
         (C, m), or integer class labels of shape (m,) or (1, m), which are one-hot encoded.
         """
+        dtype = check_float_dtype("dtype", dtype)
         n_L = next(reversed(self.param_shapes.values()))[0]
         labels = np.asarray(Y)
         is_labels = labels.dtype.kind in "iu" and (labels.ndim == 1 or labels.shape[0] == 1)

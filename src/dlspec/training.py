@@ -87,7 +87,7 @@ def random_mini_batches(X, Y, batch_size=64, *, rng):
     check_rng(rng)
     m = X.shape[1]
     if m == 0:
-        raise ValueError(f"X and Y must hold at least one example (column), got X of shape {X.shape}")
+        raise ValueError(f"X and Y must hold at least one example (column), got m = 0 (X of shape {X.shape})")
     order = rng.permutation(m)
     X, Y = X[:, order], Y[:, order]
     return [(X[:, k : k + batch_size], Y[:, k : k + batch_size]) for k in range(0, m, batch_size)]

@@ -146,7 +146,7 @@ def test_specific_errors():
 
 def test_network_modules_import_without_sklearn_or_matplotlib():
     code = (
-        "import sys, dlspec.planar_data, dlspec.shallow_network, dlspec.deep_network\n"
+        "import sys, dlspec.planar_data, dlspec.shallow_network, dlspec.network, dlspec.training\n"
         "import numpy as np\n"
         "dlspec.planar_data.make_flower(rng=np.random.default_rng(0))\n"
         "print(','.join(m for m in ('sklearn', 'matplotlib') if m in sys.modules))"
