@@ -8,6 +8,7 @@ from dlspec.optimizers import (
     GradientDescent,
     Momentum,
     RMSprop,
+    check_optimizer,
     ewa,
     exponential_decay,
     inverse_time_decay,
@@ -341,17 +342,58 @@ def test_schedule_errors():
         sqrt_decay(0.1, 0.0, 1)
 
 
-def test_adam_matches_the_textbook_update_over_several_steps(rng):
-    """The folded bias correction is an identity, not an approximation."""
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_adam_is_the_textbook_update_with_its_v_and_s(dtype, rng):
+    """Adam's state is the course's v and s, and each step is the course's formula."""
     alpha, beta1, beta2, eps = 0.01, 0.9, 0.999, 1e-3
     opt = Adam(alpha, beta1=beta1, beta2=beta2, epsilon=eps)
-    W = rng.standard_normal((3, 4))
-    params, v, s = {"W": W}, np.zeros_like(W), np.zeros_like(W)
-    expected = W.copy()
-    for t in range(1, 6):
-        g = rng.standard_normal((3, 4))
-        params = opt.step(params, {"dW": g})
-        v = beta1 * v + (1 - beta1) * g
-        s = beta2 * s + (1 - beta2) * g * g
-        expected = expected - alpha * (v / (1 - beta1**t)) / (np.sqrt(s / (1 - beta2**t)) + eps)
-        np.testing.assert_allclose(params["W"], expected, rtol=1e-12, atol=1e-15)
+    params = {"W": rng.standard_normal((3, 4)).astype(dtype), "b": np.zeros((3, 1), dtype)}
+    hand = {k: p.astype(np.float64) for k, p in params.items()}
+    v = {k: np.zeros_like(p) for k, p in hand.items()}
+    s = {k: np.zeros_like(p) for k, p in hand.items()}
+    rtol = 1e-12 if dtype == np.float64 else 1e-5
+    for t in range(1, 7):
+        grads = {"d" + k: rng.standard_normal(p.shape).astype(dtype) for k, p in params.items()}
+        params = opt.step(params, grads)
+        for k in hand:
+            g = grads["d" + k].astype(np.float64)
+            v[k] = beta1 * v[k] + (1 - beta1) * g
+            s[k] = beta2 * s[k] + (1 - beta2) * g**2
+            v_hat, s_hat = v[k] / (1 - beta1**t), s[k] / (1 - beta2**t)
+            hand[k] = hand[k] - alpha * v_hat / (np.sqrt(s_hat) + eps)
+        assert opt.t == t
+        for k in hand:
+            np.testing.assert_allclose(params[k], hand[k], rtol=rtol, atol=1e-7)
+            np.testing.assert_allclose(opt.v[k], v[k], rtol=rtol, atol=1e-7)
+            np.testing.assert_allclose(opt.s[k], s[k], rtol=rtol, atol=1e-9)
+            assert params[k].dtype == opt.v[k].dtype == opt.s[k].dtype == dtype
+
+
+@pytest.mark.parametrize("cls", OPTIMIZERS)
+def test_check_optimizer_wants_an_instance(cls):
+    opt = cls(0.1)
+    assert check_optimizer(opt) is opt
+    with pytest.raises(
+        TypeError,
+        match=rf"optimizer must be an instance such as {cls.__name__}\(0.01\), "
+        rf"got the class {cls.__name__} itself",
+    ):
+        check_optimizer(cls)
+
+
+class DuckSGD:
+    """Has a step method, but is not a dlspec optimiser (no reset, no checked learning rate)."""
+
+    def step(self, params, grads):
+        return params
+
+
+@pytest.mark.parametrize(
+    ("value", "name"), [(0.01, "float"), (DuckSGD(), "DuckSGD"), (None, "NoneType")]
+)
+def test_check_optimizer_refuses_other_objects(value, name):
+    with pytest.raises(
+        TypeError,
+        match=rf"optimizer must be a dlspec.optimizers object such as Adam\(0.01\), got {name}",
+    ):
+        check_optimizer(value)
