@@ -7,15 +7,22 @@ from dlspec._validate import (
     as_float_array,
     as_name_list,
     check_binary,
+    check_data,
+    check_finite,
     check_float_dtype,
     check_in_unit_interval,
     check_int,
+    check_layer_dims,
     check_params,
+    check_positive,
     check_real,
     check_rng,
     check_same_m,
     check_same_shape,
     check_shape,
+    check_upstream,
+    make_cache,
+    read_cache,
 )
 
 # --- as_float_array ---------------------------------------------------------------------
@@ -139,3 +146,94 @@ def test_check_rng_dtype_and_names():
         as_name_list("names", "ab")
     with pytest.raises(TypeError, match="names must contain only strings"):
         as_name_list("names", ["a", 1])
+
+
+def test_check_positive():
+    assert check_positive("eps", 1e-8) == 1e-8
+    with pytest.raises(ValueError, match="eps must be positive, got 0.0"):
+        check_positive("eps", 0)
+    with pytest.raises(ValueError, match=r"eps must be a finite number in \[0.0, inf\], got -1.0"):
+        check_positive("eps", -1.0)
+
+
+# --- finite values and data matrices ------------------------------------------------------
+
+
+def test_check_finite_names_nan_or_infinity():
+    check_finite("X", np.array([[0.0, -1e308, 1e308]]))
+    check_finite("X", np.ones((2, 0)))
+    with pytest.raises(ValueError, match="^X must contain only finite numbers, found NaN$"):
+        check_finite("X", np.array([[1.0, np.nan, np.inf]]))  # NaN is named first
+    with pytest.raises(ValueError, match="^Y must contain only finite numbers, found infinity$"):
+        check_finite("Y", np.array([[1.0, -np.inf]], dtype=np.float32))
+
+
+def test_check_data():
+    X32 = np.ones((3, 4), dtype=np.float32)
+    assert check_data("X", X32) is X32  # float32 kept, no copy
+    assert check_data("X", [[1, 2], [3, 4]], rows=2).dtype == np.float64
+    with pytest.raises(ValueError, match=r"^X must have shape \(3, m\), got \(2, 4\)$"):
+        check_data("X", np.ones((2, 4)), rows=3)
+    with pytest.raises(ValueError, match=r"^X must have shape \(n, m\), got \(4,\)$"):
+        check_data("X", np.ones(4))
+    with pytest.raises(ValueError, match=r"X must hold at least one example \(column\), got m = 0"):
+        check_data("X", np.ones((3, 0)))
+    with pytest.raises(ValueError, match="X must contain only finite numbers, found NaN"):
+        check_data("X", np.array([[np.nan]]))
+    with pytest.raises(TypeError, match="X must be a numeric"):
+        check_data("X", [["a"]])
+
+
+def test_check_layer_dims():
+    assert check_layer_dims((np.int64(3), 4, 1)) == [3, 4, 1]
+    assert all(type(n) is int for n in check_layer_dims(np.array([3, 1])))
+    with pytest.raises(
+        ValueError, match=r"layer_dims must list at least two sizes \[n_x, \.\.\., n_L\], got \[3\]"
+    ):
+        check_layer_dims([3])
+    with pytest.raises(ValueError, match=r"layer_dims\[1\] must be an integer >= 1, got 0"):
+        check_layer_dims([3, 0])
+    with pytest.raises(TypeError, match=r"layer_dims\[0\] must be an integer, got float"):
+        check_layer_dims([3.0, 1])
+    with pytest.raises(TypeError, match="layer_dims must be a list of integers, got str"):
+        check_layer_dims("31")
+    with pytest.raises(TypeError, match="layer_dims must be a list of integers, got int"):
+        check_layer_dims(3)
+
+
+# --- caches of the forward/backward blocks ---------------------------------------------------
+
+
+def test_make_cache_and_read_cache():
+    A, W = np.ones((2, 3)), np.zeros((4, 2))
+    cache = make_cache("linear_forward", A_prev=A, W=W, has_bias=True)
+    assert cache["block"] == "linear_forward"
+    A_back, W_back, bias = read_cache(cache, "linear_forward", ("A_prev", "W", "has_bias"))
+    assert A_back is A and W_back is W and bias is True
+
+
+def test_read_cache_names_both_blocks_and_refuses_other_objects():
+    cache = make_cache("dropout_forward", mask=np.ones((2, 2)), keep_prob=0.5)
+    with pytest.raises(
+        TypeError,
+        match="^cache was made by dropout_forward, but this backward pass needs linear_forward's$",
+    ):
+        read_cache(cache, "linear_forward", ("A_prev",))
+    for wrong in ((np.ones(2), 0.5), {"mask": np.ones(2)}, None):
+        with pytest.raises(
+            TypeError, match="^cache must be the cache returned by dropout_forward, got "
+        ):
+            read_cache(wrong, "dropout_forward", ("mask",))
+
+
+def test_check_upstream():
+    d = np.ones((2, 3), dtype=np.float32)
+    assert check_upstream("dZ", d, (2, 3), "linear_forward") is d
+    assert check_upstream("dZ", [[1, 2, 3]], (1, 3), "linear_forward").dtype == np.float64
+    with pytest.raises(
+        ValueError,
+        match=r"^dZ must have shape \(2, 3\), the shape of linear_forward's output, got \(3, 2\)$",
+    ):
+        check_upstream("dZ", np.ones((3, 2)), (2, 3), "linear_forward")
+    with pytest.raises(TypeError, match="dA must be a numeric"):
+        check_upstream("dA", "x", (1, 1), "activation_forward")
