@@ -20,7 +20,7 @@ regularisation; dropout and batch norm are part of the network::
     labels = net.predict(X_test, params)
 """
 
-import math
+import numpy as np
 
 from dlspec._validate import (
     as_float_array,
@@ -196,29 +196,33 @@ def fit(
 
     m, costs = X.shape[1], []
     optimizer.reset()
-    for epoch in range(num_epochs):
-        if schedule is not None:
-            optimizer.learning_rate = schedule(epoch)
-        if batch_size is None:
-            batches = [(X, Y)]
-        else:
-            batches = random_mini_batches(X, Y, batch_size, rng=rng)
-        total = 0.0
-        for X_b, Y_b in batches:
-            ZL, cache = net.run(X_b, params, training=True, rng=rng)
-            cost = output.cost(ZL, Y_b)
-            if lambd > 0:
-                cost += l2_penalty(params, lambd, m)
-            if not math.isfinite(cost):
-                raise ValueError(
-                    f"training diverged in epoch {epoch}: the cost became {cost}; "
-                    "try a smaller learning rate"
-                )
-            total += cost * X_b.shape[1] / m
-            _, grads = net.backward(output.gradient(ZL, Y_b), cache, need_dX=False)
-            if lambd > 0:
-                grads = l2_gradients(grads, params, lambd, m)
-            params = optimizer.step(params, grads)
-        if epoch % record_every == 0:
-            costs.append(total)
+    epoch = 0
+    try:
+        # Diverging weights overflow long before the cost turns infinite: raise at the first
+        # overflow, and say what happened, instead of a screen of NumPy warnings.
+        with np.errstate(over="raise", invalid="raise"):
+            for epoch in range(num_epochs):
+                if schedule is not None:
+                    optimizer.learning_rate = schedule(epoch)
+                if batch_size is None:
+                    batches = [(X, Y)]
+                else:
+                    batches = random_mini_batches(X, Y, batch_size, rng=rng)
+                total = 0.0
+                for X_b, Y_b in batches:
+                    ZL, cache = net.run(X_b, params, training=True, rng=rng)
+                    cost = output.cost(ZL, Y_b)
+                    if lambd > 0:
+                        cost += l2_penalty(params, lambd, m)
+                    total += cost * X_b.shape[1] / m
+                    _, grads = net.backward(output.gradient(ZL, Y_b), cache, need_dX=False)
+                    if lambd > 0:
+                        grads = l2_gradients(grads, params, lambd, m)
+                    params = optimizer.step(params, grads)
+                if epoch % record_every == 0:
+                    costs.append(total)
+    except FloatingPointError as error:
+        raise ValueError(
+            f"training diverged in epoch {epoch} ({error}); try a smaller learning rate"
+        ) from None
     return params, costs
