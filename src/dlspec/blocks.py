@@ -32,8 +32,9 @@ class Block(NamedTuple):
         The block's own parameter names mapped to the network's, e.g.
         ``{"W": "W1", "b": "b1"}``; empty for an activation or dropout.
     init : dict
-        The network's parameter name -> ``(shape, how)``, ``how`` being ``"weight"``
-        (drawn by the initialisation method, fan-in ``shape[1]``), ``"zeros"`` or ``"ones"``.
+        The network's parameter name -> ``(shape, how)`` or ``(shape, how, fan_in)``, ``how``
+        being ``"weight"`` (drawn by the initialisation method with that fan-in, by default
+        ``shape[1]``), ``"zeros"`` or ``"ones"``.
     config : dict
         Keyword arguments of ``forward``, e.g. ``{"activation": "relu"}``.
     role : str
@@ -42,6 +43,11 @@ class Block(NamedTuple):
     state : object or None
         What the block keeps between passes (a batch norm's running statistics);
         :meth:`dlspec.network.Network.initialize` resets it.
+    accepts : tuple or None
+        The input shape the block takes, for :func:`dlspec._validate.check_shape`, with
+        ``"m"`` on the examples axis: ``(n_prev, "m")`` for a linear step (examples are
+        columns), ``("m", None, None, n_C_prev)`` for a convolution (examples first).
+        A network checks its input against its first block's.
     """
 
     name: str
@@ -53,3 +59,4 @@ class Block(NamedTuple):
     config: Mapping = {}
     role: str = "always"
     state: object = None
+    accepts: tuple = None

@@ -209,4 +209,7 @@ def linear_block(n_in, n_out, l, *, bias=True):
     params, init = {"W": f"W{l}"}, {f"W{l}": ((n_out, n_in), "weight")}
     if bias:
         params["b"], init[f"b{l}"] = f"b{l}", ((n_out, 1), "zeros")
-    return Block("linear", linear_forward, _linear, linear_backward, params=params, init=init)
+    return Block(
+        "linear", linear_forward, _linear, linear_backward,
+        params=params, init=init, accepts=(n_in, "m"),
+    )

@@ -23,7 +23,7 @@ import numpy as np
 
 from dlspec._validate import (
     as_float_array,
-    check_data,
+    check_finite,
     check_float_dtype,
     check_layer_dims,
     check_params,
@@ -83,9 +83,10 @@ class Network:
         if not self.blocks:
             raise ValueError("blocks must not be empty")
         self.output = check_output("output", output)
-        first = [shape for shape, how in self.blocks[0].init.values() if how == "weight"]
-        #: Rows of X: the fan-in of the first block's weight (None if it has none).
-        self.n_x = first[0][1] if first else None
+        #: The shape of X the first block takes, with "m" on the examples axis (None: any).
+        self.input_shape = self.blocks[0].accepts
+        #: The axis of X that holds the examples: 1 (columns) for dense layers, 0 for images.
+        self.example_axis = 1 if self.input_shape is None else self.input_shape.index("m")
 
     def __repr__(self):
         names = " -> ".join(b.name for b in self.blocks)
@@ -94,7 +95,7 @@ class Network:
     @property
     def param_shapes(self):
         """The network's parameter names mapped to their shapes, in block order."""
-        return {name: shape for b in self.blocks for name, (shape, _) in b.init.items()}
+        return {name: spec[0] for b in self.blocks for name, spec in b.init.items()}
 
     def initialize(self, *, rng, method="he", scale=None, dtype=np.float64):
         r"""Starting parameters: weights by ``method``, biases 0, batch-norm ``gamma`` 1.
@@ -122,9 +123,12 @@ class Network:
         for block in self.blocks:
             if block.state is not None:
                 block.state.reset()
-            for name, (shape, how) in block.init.items():
+            for name, (shape, how, *fan_in) in block.init.items():
                 if how == "weight":
-                    params[name] = initialize_weight(shape, method, rng=rng, scale=scale, dtype=dtype)
+                    params[name] = initialize_weight(
+                        shape, method, rng=rng, fan_in=fan_in[0] if fan_in else None,
+                        scale=scale, dtype=dtype,
+                    )
                 else:
                     params[name] = (np.ones if how == "ones" else np.zeros)(shape, dtype=dtype)
         return params
@@ -174,8 +178,15 @@ class Network:
         return self.run(X, params, training=training, rng=rng)
 
     def check_input(self, X):
-        """Return ``X`` checked: ``(n_x, m)``, ``m >= 1``, finite, in batch norm's dtype."""
-        X = check_data("X", X, rows=self.n_x)
+        """Return ``X`` checked: the first block's input shape, ``m >= 1``, finite, in batch
+        norm's dtype."""
+        X = as_float_array("X", X)
+        if self.input_shape is not None:
+            check_shape("X", X, self.input_shape)
+        if X.ndim == 0 or X.shape[self.example_axis] == 0:
+            where = "(column)" if self.example_axis == 1 else f"(along axis {self.example_axis})"
+            raise ValueError(f"X must hold at least one example {where}, got m = 0")
+        check_finite("X", X)
         for block in self.blocks:
             dtype = getattr(block.state, "dtype", X.dtype)
             if dtype != X.dtype:

@@ -36,13 +36,13 @@ from dlspec.optimizers import check_optimizer
 from dlspec.regularization import l2_gradients, l2_penalty
 
 
-def random_mini_batches(X, Y, batch_size=64, *, rng):
+def random_mini_batches(X, Y, batch_size=64, *, rng, example_axis=1):
     r"""Shuffle the examples and cut them into mini-batches.
 
     Parameters
     ----------
-    X : ndarray of shape (n_x, m)
-        Inputs, one example per column.
+    X : ndarray of shape (n_x, m), or with the examples on another axis
+        Inputs, one example per column (or, e.g., images of shape (m, n_H, n_W, n_C)).
     Y : ndarray of shape (n_y, m)
         Labels of the same examples (any values: 0/1 rows, one-hot columns, ...).
     batch_size : int, default 64
@@ -50,6 +50,9 @@ def random_mini_batches(X, Y, batch_size=64, *, rng):
         than ``m`` gives a single batch.
     rng : numpy.random.Generator
         Draws the shuffle (one permutation of ``m`` per call).
+    example_axis : {1, 0}, default 1
+        The axis of ``X`` that holds the examples: 1 for columns (Courses 1-2),
+        0 for images and sequences (Courses 4-5). ``Y`` always has them as columns.
 
     Returns
     -------
@@ -80,17 +83,26 @@ def random_mini_batches(X, Y, batch_size=64, *, rng):
     examples. Course 2, Week 2.
     """
     X, Y = as_float_array("X", X), as_float_array("Y", Y)
-    check_shape("X", X, ("n_x", "m"))
+    if isinstance(example_axis, bool) or example_axis not in (0, 1):
+        raise ValueError(f"example_axis must be 1 (examples are columns) or 0, got {example_axis!r}")
+    check_shape("X", X, ("n_x", "m") if example_axis == 1 else ("m", *[None] * max(X.ndim - 1, 1)))
     check_shape("Y", Y, ("n_y", "m"))
-    check_same_m("X", X, "Y", Y)
+    m = X.shape[example_axis]
+    if m != Y.shape[1]:
+        raise ValueError(
+            f"X and Y must have the same number of examples m, got {m} (X of shape {X.shape}, "
+            f"examples on axis {example_axis}) and {Y.shape[1]} (Y of shape {Y.shape})"
+        )
     batch_size = check_int("batch_size", batch_size)
     check_rng(rng)
-    m = X.shape[1]
     if m == 0:
         raise ValueError(f"X and Y must hold at least one example (column), got m = 0 (X of shape {X.shape})")
     order = rng.permutation(m)
-    X, Y = X[:, order], Y[:, order]
-    return [(X[:, k : k + batch_size], Y[:, k : k + batch_size]) for k in range(0, m, batch_size)]
+    X, Y = np.take(X, order, axis=example_axis), Y[:, order]
+    return [
+        (np.take(X, range(k, min(k + batch_size, m)), axis=example_axis), Y[:, k : k + batch_size])
+        for k in range(0, m, batch_size)
+    ]
 
 
 def fit(
@@ -177,7 +189,12 @@ def fit(
     check_optimizer(optimizer)
     X = net.check_input(X)
     Y = net.check_targets(Y, dtype=X.dtype)
-    check_same_m("X", X, "Y", Y)
+    m = X.shape[net.example_axis]
+    if m != Y.shape[1]:
+        raise ValueError(
+            f"X and Y must have the same number of examples m, got {m} (X of shape {X.shape}) "
+            f"and {Y.shape[1]} (Y of shape {Y.shape})"
+        )
     output = OUTPUTS[net.output]
     num_epochs = check_int("num_epochs", num_epochs, minimum=0)
     if batch_size is not None:
@@ -194,7 +211,7 @@ def fit(
     else:
         params = {k: v.astype(X.dtype) for k, v in net.check_params(params).items()}
 
-    m, costs = X.shape[1], []
+    costs = []
     optimizer.reset()
     epoch = 0
     try:
@@ -207,7 +224,9 @@ def fit(
                 if batch_size is None:
                     batches = [(X, Y)]
                 else:
-                    batches = random_mini_batches(X, Y, batch_size, rng=rng)
+                    batches = random_mini_batches(
+                        X, Y, batch_size, rng=rng, example_axis=net.example_axis
+                    )
                 total = 0.0
                 for X_b, Y_b in batches:
                     ZL, cache = net.run(X_b, params, training=True, rng=rng)

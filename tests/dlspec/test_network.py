@@ -143,7 +143,7 @@ def test_dense_network_parameters_and_blocks():
     assert net.param_shapes == {
         "W1": (4, 3), "b1": (4, 1), "W2": (5, 4), "b2": (5, 1), "W3": (2, 5), "b3": (2, 1),
     }
-    assert net.n_x == 3 and net.output == "sigmoid"
+    assert net.input_shape == (3, "m") and net.example_axis == 1 and net.output == "sigmoid"
     assert repr(net) == (
         "Network(5 blocks: linear -> relu -> linear -> relu -> linear; output='sigmoid')"
     )
@@ -213,7 +213,7 @@ def test_network_from_blocks_and_its_errors(rng):
         ],
         output="softmax",
     )
-    assert net.n_x == 3 and list(net.param_shapes) == ["W1", "b1", "W2", "b2"]
+    assert net.input_shape == (3, "m") and list(net.param_shapes) == ["W1", "b1", "W2", "b2"]
     params = random_params(rng, net)
     X = rng.standard_normal((3, 5))
     ZL, _ = net.forward(X, params)  # test time: dropout is skipped
