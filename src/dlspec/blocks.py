@@ -43,6 +43,9 @@ class Block(NamedTuple):
     state : object or None
         What the block keeps between passes (a batch norm's running statistics);
         :meth:`dlspec.network.Network.initialize` resets it.
+    skips_dx : bool
+        True when ``backward`` takes ``need_dA_prev=False`` to skip the gradient with respect
+        to its input (worth it for the first block of a network, whose input is the data).
     accepts : tuple or None
         The input shape the block takes, for :func:`dlspec._validate.check_shape`, with
         ``"m"`` on the examples axis: ``(n_prev, "m")`` for a linear step (examples are
@@ -59,4 +62,5 @@ class Block(NamedTuple):
     config: Mapping = {}
     role: str = "always"
     state: object = None
+    skips_dx: bool = False
     accepts: tuple = None

@@ -211,5 +211,5 @@ def linear_block(n_in, n_out, l, *, bias=True):
         params["b"], init[f"b{l}"] = f"b{l}", ((n_out, 1), "zeros")
     return Block(
         "linear", linear_forward, _linear, linear_backward,
-        params=params, init=init, accepts=(n_in, "m"),
+        params=params, init=init, skips_dx=True, accepts=(n_in, "m"),
     )

@@ -35,7 +35,7 @@ from dlspec._validate import (
 from dlspec.activations import activation_block, check_activation
 from dlspec.blocks import Block
 from dlspec.initializers import check_method, initialize_weight
-from dlspec.layers import linear_backward, linear_block
+from dlspec.layers import linear_block
 from dlspec.losses import OUTPUTS, check_labels, check_output, check_targets, one_hot
 from dlspec.normalization import batchnorm_block
 from dlspec.regularization import check_keep_prob, dropout_block
@@ -255,8 +255,8 @@ class Network:
             raise ValueError("cache is from a test-time pass (training=False) through batch norm")
         grads, dout = {}, check_upstream("dZL", dZL, cache.out_shape, "Network.forward")
         for k, (block, block_cache) in reversed(list(enumerate(cache))):
-            if k == 0 and block.backward is linear_backward and not need_dX:
-                dout, local = linear_backward(dout, block_cache, need_dA_prev=False)
+            if k == 0 and block.skips_dx and not need_dX:
+                dout, local = block.backward(dout, block_cache, need_dA_prev=False)
             else:
                 dout, local = block.backward(dout, block_cache)
             for own, name in block.params.items():
