@@ -2023,6 +2023,99 @@ add(
 )
 
 
+# --- augmentation (images (m, n_H, n_W, n_C), examples first) -------------------------------------
+
+from dlspec import augmentation  # noqa: E402
+
+IMG = _draw.standard_normal((2, 4, 5, 3))  # m = 2, non-square, 3 channels
+IMG_I = np.arange(2 * 4 * 5 * 3).reshape(2, 4, 5, 3) % 7 - 3  # int64, same shape
+IMG_F = IMG_I.astype(np.float64)
+
+
+def _image_cases(call):
+    """Bad batches of images for an augmentation function ``call(X)``."""
+    return [
+        Bad("X a (n_x, m) matrix", lambda: call(X), ValueError,
+            r"^X must have shape \(m, n_H, n_W, n_C\), got \(3, 5\)"),
+        Bad("X one image", lambda: call(IMG[0]), ValueError, r"^X must have shape \(m, n_H, n_W, n_C\)"),
+        Bad("X strings", lambda: call([[[["a"]]]]), TypeError, r"^X must be a numeric"),
+        Bad("X NaN", lambda: call(poisoned(IMG, NAN)), ValueError, r"^X must contain only finite numbers, found NaN"),
+        Bad("X infinity", lambda: call(poisoned(IMG, INF)), ValueError, r"^X must contain only finite"),
+    ]
+
+
+def _image_same(call):
+    """Integer and nested-list images give the float64 call's values."""
+    return [Same("int X", lambda: call(IMG_I), lambda: call(IMG_F)),
+            Same("nested list X", lambda: call(IMG.tolist()), lambda: call(IMG))]
+
+
+add(
+    "augmentation.flip_horizontal",
+    valid=lambda: augmentation.flip_horizontal(IMG),
+    bad=_image_cases(augmentation.flip_horizontal),
+    same=_image_same(augmentation.flip_horizontal),
+    legit=[("m = 0", lambda: augmentation.flip_horizontal(IMG[:0]))],
+)
+add(
+    "augmentation.random_crop",
+    valid=lambda: augmentation.random_crop(IMG, (2, 3), rng=seeded()),
+    bad=[*_image_cases(lambda X_: augmentation.random_crop(X_, 2, rng=seeded())),
+         Bad("rng a seed", lambda: augmentation.random_crop(IMG, 2, rng=0), TypeError, r"^rng must be"),
+         Bad("size larger than the image", lambda: augmentation.random_crop(IMG, (5, 2), rng=seeded()),
+             ValueError, r"^size must fit inside the images: \(size_h, size_w\) = \(5, 2\) for X of shape"),
+         Bad("size 0", lambda: augmentation.random_crop(IMG, 0, rng=seeded()),
+             ValueError, r"^size must be an integer >= 1"),
+         Bad("size a float", lambda: augmentation.random_crop(IMG, 2.0, rng=seeded()),
+             TypeError, r"^size must be an integer"),
+         Bad("size a triple", lambda: augmentation.random_crop(IMG, (2, 2, 3), rng=seeded()),
+             ValueError, r"^size must be an integer or a pair")],
+    same=_image_same(lambda X_: augmentation.random_crop(X_, (2, 3), rng=seeded())),
+    legit=[("the whole image", lambda: augmentation.random_crop(IMG, (4, 5), rng=seeded()))],
+)
+add(
+    "augmentation.random_shift",
+    valid=lambda: augmentation.random_shift(IMG, 2, rng=seeded()),
+    bad=[*_image_cases(lambda X_: augmentation.random_shift(X_, 1, rng=seeded())),
+         Bad("rng missing", lambda: augmentation.random_shift(IMG, 1), TypeError, r"'rng'"),
+         Bad("max_shift the height", lambda: augmentation.random_shift(IMG, 4, rng=seeded()),
+             ValueError, r"^max_shift must be smaller than the image's height and width \(n_H = 4, n_W = 5"),
+         Bad("max_shift negative", lambda: augmentation.random_shift(IMG, -1, rng=seeded()),
+             ValueError, r"^max_shift must be an integer >= 0"),
+         Bad("max_shift a float", lambda: augmentation.random_shift(IMG, 1.5, rng=seeded()),
+             TypeError, r"^max_shift must be an integer")],
+    same=_image_same(lambda X_: augmentation.random_shift(X_, 2, rng=seeded())),
+    legit=[("max_shift 0", lambda: augmentation.random_shift(IMG, 0, rng=seeded()))],
+)
+add(
+    "augmentation.add_noise",
+    valid=lambda: augmentation.add_noise(IMG, 0.1, rng=seeded()),
+    bad=[*_image_cases(lambda X_: augmentation.add_noise(X_, 0.1, rng=seeded())),
+         Bad("rng None", lambda: augmentation.add_noise(IMG, 0.1, rng=None), TypeError, r"^rng must be"),
+         Bad("std negative", lambda: augmentation.add_noise(IMG, -1.0, rng=seeded()), ValueError, r"^std must be"),
+         Bad("std NaN", lambda: augmentation.add_noise(IMG, NAN, rng=seeded()), ValueError, r"^std must be"),
+         Bad("std an array", lambda: augmentation.add_noise(IMG, np.ones(3), rng=seeded()),
+             TypeError, r"^std must be a real number")],
+    same=_image_same(lambda X_: augmentation.add_noise(X_, 0.1, rng=seeded())),
+    legit=[("std 0", lambda: augmentation.add_noise(IMG, 0.0, rng=seeded()))],
+)
+add(
+    "augmentation.augment",
+    valid=lambda: augmentation.augment(IMG, rng=seeded(), noise_std=0.1),
+    bad=[*_image_cases(lambda X_: augmentation.augment(X_, rng=seeded(), max_shift=1)),
+         Bad("rng a seed", lambda: augmentation.augment(IMG, rng=0), TypeError, r"^rng must be"),
+         Bad("flip 1", lambda: augmentation.augment(IMG, rng=seeded(), flip=1),
+             TypeError, r"^flip must be True or False"),
+         Bad("max_shift the height", lambda: augmentation.augment(IMG, rng=seeded(), max_shift=4),
+             ValueError, r"^max_shift must be smaller"),
+         Bad("noise_std negative", lambda: augmentation.augment(IMG, rng=seeded(), noise_std=-0.1),
+             ValueError, r"^noise_std must be")],
+    same=_image_same(lambda X_: augmentation.augment(X_, rng=seeded(), noise_std=0.1)),
+    legit=[("nothing to do", lambda: augmentation.augment(IMG, rng=seeded(), flip=False, max_shift=0)),
+           ("m = 0", lambda: augmentation.augment(IMG[:0], rng=seeded()))],
+)
+
+
 # --- the tests --------------------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ import dlspec
 
 #: Every module of dlspec, one concept each (see the package docstring).
 MODULES = [
-    "_validate", "activations", "blocks", "data", "gradcheck", "initializers", "layers",
+    "_validate", "activations", "augmentation", "blocks", "data", "gradcheck", "initializers", "layers",
     "logistic_regression", "losses", "metrics", "network", "normalization", "optimizers",
     "planar_data", "plotting", "regularization", "shallow_network", "strategy", "training",
     "tuning",
