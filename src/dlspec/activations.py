@@ -25,7 +25,6 @@ from dlspec._validate import (
     check_finite,
     check_int,
     check_real,
-    check_shape,
     check_upstream,
     make_cache,
     read_cache,
@@ -257,7 +256,8 @@ def softmax(z, axis=0):
 
 
 # ---------------------------------------------------------------------------
-# The activation block (Course 1, Weeks 3-4): Z of shape (n_l, m) -> A = g(Z).
+# The activation block (Course 1, Weeks 3-4): Z of shape (n_l, m) -> A = g(Z);
+# from Course 4 also feature maps (m, n_H, n_W, n_C), entry by entry.
 # The cache keeps the name with Z, so the backward pass applies the same g'.
 # ---------------------------------------------------------------------------
 
@@ -302,20 +302,21 @@ def activation_forward(Z, activation):
 
     Parameters
     ----------
-    Z : ndarray of shape (n_l, m)
+    Z : ndarray of shape (n_l, m), or (m, n_H, n_W, n_C) after a convolution
+        Any array of rank >= 2: the function acts entry by entry.
     activation : {"relu", "sigmoid", "tanh", "leaky_relu"}
         Leaky ReLU uses its default slope 0.01.
 
     Returns
     -------
-    A : ndarray of shape (n_l, m)
+    A : ndarray of the shape of ``Z``
     cache : dict
         ``Z`` and the activation's name, for :func:`activation_backward`.
 
     Raises
     ------
     ValueError
-        If ``Z`` is not 2-D, holds NaN or infinity, or ``activation`` is unknown.
+        If ``Z`` has fewer than 2 axes, holds NaN or infinity, or ``activation`` is unknown.
 
     Notes
     -----
@@ -323,7 +324,10 @@ def activation_forward(Z, activation):
     """
     activation = check_activation("activation", activation)
     Z = as_float_array("Z", Z)
-    check_shape("Z", Z, ("n_l", "m"))
+    if Z.ndim < 2:  # a rank-1 (n,) is never a layer's (n, 1) or (1, m)
+        raise ValueError(
+            f"Z must have shape (n_l, m), or (m, n_H, n_W, n_C) after a convolution, got {Z.shape}"
+        )
     check_finite("Z", Z)
     return _activation(Z, activation)
 
@@ -339,14 +343,14 @@ def activation_backward(dA, cache):
 
     Parameters
     ----------
-    dA : ndarray of shape (n_l, m)
+    dA : ndarray of the shape of ``Z``
         Gradient with respect to ``A``.
     cache : dict
         From :func:`activation_forward`; it names the activation.
 
     Returns
     -------
-    dZ : ndarray of shape (n_l, m)
+    dZ : ndarray of the shape of ``Z``
     grads : dict
         Empty: an activation has no parameters.
 
@@ -375,4 +379,5 @@ def activation_block(activation):
     return Block(
         activation, activation_forward, _activation, activation_backward,
         config={"activation": activation},
+        accepts=None,  # any shape: a dense layer's (n_l, m) or a convolution's (m, n_H, n_W, n_C)
     )

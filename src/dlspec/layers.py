@@ -12,6 +12,9 @@ steps are blocks in dlspec's one convention (see :mod:`dlspec`)::
 ``dA`` and ``dZ`` are derivatives of each example's own loss and ``dW``, ``db`` those of
 the mean cost, so the :math:`1/m` appears only in :func:`linear_backward`, where the
 course's equations put it. :mod:`dlspec.network` stacks these blocks into a network.
+
+Course 4, Week 1 adds :func:`flatten_forward`, the step from a convolutional network's images
+(examples first) to its dense layers (examples as columns).
 """
 
 from collections.abc import Mapping
@@ -19,7 +22,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from dlspec._validate import (
+    as_float_array,
     check_data,
+    check_finite,
     check_int,
     check_params,
     check_shape,
@@ -212,4 +217,105 @@ def linear_block(n_in, n_out, l, *, bias=True):
     return Block(
         "linear", linear_forward, _linear, linear_backward,
         params=params, init=init, skips_dx=True, accepts=(n_in, "m"),
+    )
+
+
+# --- flatten (Course 4, Week 1): from images, examples first, to columns ------------------
+
+
+def flatten_forward(A):
+    r"""Unroll each example into a column: ``(m, n_H, n_W, n_C)`` -> ``(n_H * n_W * n_C, m)``.
+
+    Convolution and pooling keep images with the examples first; the dense layers of
+    this module take examples as columns. ``flatten`` is where a network switches from
+    one layout to the other: column ``i`` of the output holds example ``i``'s numbers
+    ``A[i]`` in row-major ``(n_H, n_W, n_C)`` order (the channels of a pixel next to each
+    other, then the pixels of a row, then the rows). Nothing is computed or copied: the
+    result is a view of ``A``.
+
+    Parameters
+    ----------
+    A : ndarray of shape (m, n_H, n_W, n_C)
+        Examples first. Any rank >= 2 works the same way, e.g. ``(m, n, n_C)`` for
+        sequences or ``(m, n)``, which is simply transposed.
+
+    Returns
+    -------
+    A_flat : ndarray of shape (n_H * n_W * n_C, m)
+    cache : dict
+        The shape of ``A``, for :func:`flatten_backward`.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` has fewer than 2 axes, no example, or NaN or infinity.
+    TypeError
+        If ``A`` is not numeric.
+
+    Notes
+    -----
+    :math:`A^{flat}_{k,i} = A_{i,h,w,c}` with :math:`k = (h\,n_W + w)\,n_C + c`.
+    Course 4, Week 1.
+    """
+    A = as_float_array("A", A)
+    if A.ndim < 2:
+        raise ValueError(
+            "A must have shape (m, n_H, n_W, n_C), or any (m, ...) with examples first, "
+            f"got {A.shape}"
+        )
+    if A.shape[0] == 0:
+        raise ValueError("A must hold at least one example (along axis 0), got m = 0")
+    check_finite("A", A)
+    return _flatten(A)
+
+
+def _flatten(A):
+    """:func:`flatten_forward` on checked arguments."""
+    return A.reshape(A.shape[0], -1).T, make_cache("flatten_forward", shape=A.shape)
+
+
+def flatten_backward(dZ, cache):
+    r"""Gradient of :func:`flatten_forward`: each column of ``dZ`` folded back into its example.
+
+    Parameters
+    ----------
+    dZ : ndarray of shape (n_H * n_W * n_C, m)
+        Gradient with respect to the flattened output, e.g. ``dA_prev`` of the first dense
+        layer's :func:`linear_backward`.
+    cache : dict
+        From :func:`flatten_forward`.
+
+    Returns
+    -------
+    dA : ndarray of shape (m, n_H, n_W, n_C)
+        The shape of the forward pass's input.
+    grads : dict
+        Empty: flattening has no parameters.
+
+    Raises
+    ------
+    ValueError
+        If ``dZ`` does not have the shape of the forward pass's output.
+    TypeError
+        If ``cache`` was not made by :func:`flatten_forward`.
+
+    Notes
+    -----
+    Flattening only moves numbers, so its backward pass moves them back:
+    :math:`dA_{i,h,w,c} = dZ_{k,i}` with :math:`k` as in :func:`flatten_forward`.
+    Course 4, Week 1.
+    """
+    (shape,) = read_cache(cache, "flatten_forward", ("shape",))
+    m = shape[0]
+    dZ = check_upstream("dZ", dZ, (int(np.prod(shape[1:])), m), "flatten_forward")
+    return dZ.T.reshape(shape), {}
+
+
+def flatten_block():
+    """The flatten step as a network :class:`~dlspec.blocks.Block`: images in, columns out.
+
+    Takes ``(m, n_H, n_W, n_C)`` images of any size; no parameters.
+    """
+    return Block(
+        "flatten", flatten_forward, _flatten, flatten_backward, accepts=("m", None, None, None)
     )

@@ -240,6 +240,22 @@ def test_backward_passes_gradient_check(name, shape, rng):
     assert list(errors) == ["x"] and errors["x"] < 1e-7
 
 
+@pytest.mark.parametrize("shape", [(1, 3, 4, 2), (2, 5, 3, 1), (3, 2, 4)])
+@pytest.mark.parametrize("name", NAMES)
+def test_feature_maps_of_a_convolution_entry_by_entry(name, shape, rng):
+    """Course 4 applies g to (m, n_H, n_W, n_C) feature maps: the same g and g' per entry."""
+    Z = away_from_zero(rng.standard_normal(shape))
+    g, derivative = FUNCTIONS[name]
+    A, cache = activation_forward(Z, name)
+    np.testing.assert_array_equal(A, g(Z), strict=True)
+    dA = rng.standard_normal(shape)
+    dZ, _ = activation_backward(dA, cache)
+    np.testing.assert_allclose(dZ, dA * derivative(Z), rtol=1e-14, strict=True)
+    forward = functools.partial(activation_forward, activation=name)
+    errors = check_backward(forward, activation_backward, Z, rng=rng, m=shape[0])
+    assert list(errors) == ["x"] and errors["x"] < 1e-7
+
+
 # --- errors ---------------------------------------------------------------------
 
 
@@ -258,8 +274,13 @@ def test_backward_rejects_mismatched_dA(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_forward_rejects_rank_1_Z(name):
-    with pytest.raises(ValueError, match=r"Z must have shape \(n_l, m\), got \(5,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Z must have shape \(n_l, m\), or \(m, n_H, n_W, n_C\) after a convolution, got \(5,\)",
+    ):
         activation_forward(np.ones(5), name)
+    with pytest.raises(ValueError, match=r"Z must have shape .* got \(\)"):
+        activation_forward(np.float64(1.0), name)
 
 
 @pytest.mark.parametrize("bad", ["softmax", "ReLU", "", None, 1])

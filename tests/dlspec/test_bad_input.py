@@ -266,9 +266,9 @@ add(
     valid=lambda: activations.activation_forward(X, "relu"),
     bad=[
         Bad("Z rank-1", lambda: activations.activation_forward(X[0], "relu"),
-            ValueError, r"^Z must have shape \(n_l, m\), got \(5,\)"),
-        Bad("Z 3-D", lambda: activations.activation_forward(X[None], "relu"),
-            ValueError, r"^Z must have shape"),
+            ValueError, r"^Z must have shape \(n_l, m\), or \(m, n_H, n_W, n_C\) after a convolution, got \(5,\)"),
+        Bad("Z a number", lambda: activations.activation_forward(1.0, "relu"),
+            ValueError, r"^Z must have shape .*got \(\)"),
         Bad("Z strings", lambda: activations.activation_forward([["a"]], "relu"),
             TypeError, r"^Z must be a numeric"),
         Bad("Z NaN", lambda: activations.activation_forward(poisoned(X, NAN), "relu"),
@@ -282,7 +282,9 @@ add(
     ],
     same=[Same("int Z", lambda: activations.activation_forward(XI, "relu"),
                lambda: activations.activation_forward(XF, "relu"))],
-    legit=[("m = 0", lambda: activations.activation_forward(EMPTY, "relu"))],
+    legit=[("m = 0", lambda: activations.activation_forward(EMPTY, "relu")),
+           ("Z 3-D", lambda: activations.activation_forward(X[None], "relu")),
+           ("Z feature maps (m, n_H, n_W, n_C)", lambda: activations.activation_forward(X.reshape(1, 3, 5, 1), "tanh"))],
 )
 
 add(
@@ -2114,6 +2116,111 @@ add(
     legit=[("nothing to do", lambda: augmentation.augment(IMG, rng=seeded(), flip=False, max_shift=0)),
            ("m = 0", lambda: augmentation.augment(IMG[:0], rng=seeded()))],
 )
+
+
+# --- pooling and flatten (images (m, n_H, n_W, n_C), examples first) ------------------------------
+
+from dlspec import pooling  # noqa: E402
+
+POOL_IN = seeded().standard_normal((2, 5, 4, 3))  # m = 2, non-square, 3 channels
+POOL_IN_I = np.arange(2 * 5 * 4 * 3).reshape(2, 5, 4, 3) % 5 - 2  # int64, same shape
+POOL_A, POOL_CACHE = pooling.pool_forward(POOL_IN, f=2, stride=1)  # (2, 4, 3, 3)
+FLAT_A, FLAT_CACHE = layers.flatten_forward(POOL_IN)  # (60, 2)
+
+for _name in ("pool_forward", "pool_forward_naive"):
+    _f = getattr(pooling, _name)
+    add(
+        f"pooling.{_name}",
+        valid=partial(_f, POOL_IN, f=2, stride=1, mode="average"),
+        bad=[
+            Bad("A_prev one image", partial(_f, POOL_IN[0]), ValueError,
+                r"^A_prev must have shape \(m, n_H_prev, n_W_prev, n_C\) with examples first .*got \(5, 4, 3\)"),
+            Bad("A_prev a (n_x, m) matrix", partial(_f, X), ValueError, r"^A_prev must have shape"),
+            Bad("A_prev m = 0", partial(_f, POOL_IN[:0]), ValueError, r"^A_prev must hold at least one example"),
+            Bad("A_prev NaN", partial(_f, poisoned(POOL_IN, NAN)),
+                ValueError, r"^A_prev must contain only finite numbers, found NaN"),
+            Bad("A_prev infinity", partial(_f, poisoned(POOL_IN, -INF)),
+                ValueError, r"^A_prev must contain only finite numbers, found infinity"),
+            Bad("A_prev strings", partial(_f, [[[["a"]]]]), TypeError, r"^A_prev must be a numeric"),
+            Bad("f larger than the input", partial(_f, POOL_IN, f=5), ValueError,
+                r"^f must be at most the height and width of A_prev of shape \(2, 5, 4, 3\)"),
+            Bad("f 0", partial(_f, POOL_IN, f=0), ValueError, r"^f must be an integer >= 1"),
+            Bad("f a float", partial(_f, POOL_IN, f=2.0), TypeError, r"^f must be an integer"),
+            Bad("stride 0", partial(_f, POOL_IN, stride=0), ValueError, r"^stride must be an integer >= 1, got 0"),
+            Bad("stride None", partial(_f, POOL_IN, stride=None), TypeError, r"^stride must be an integer"),
+            Bad("mode unknown", partial(_f, POOL_IN, mode="avg"),
+                ValueError, r"^mode must be 'max' or 'average', got 'avg'"),
+            Bad("mode None", partial(_f, POOL_IN, mode=None), ValueError, r"^mode must be 'max' or 'average'"),
+        ],
+        same=[Same("int A_prev", partial(_f, POOL_IN_I, mode="average"),
+                   partial(_f, POOL_IN_I.astype(np.float64), mode="average")),
+              Same("nested list A_prev", partial(_f, POOL_IN.tolist()), partial(_f, POOL_IN))],
+        legit=[("f the whole height", partial(_f, POOL_IN, f=4, stride=1)),
+               ("stride larger than f", partial(_f, POOL_IN, f=1, stride=3)),
+               ("one example, one channel", partial(_f, POOL_IN[:1, :, :, :1]))],
+    )
+
+for _name in ("pool_backward", "pool_backward_naive"):
+    _f = getattr(pooling, _name)
+    add(
+        f"pooling.{_name}",
+        valid=partial(_f, POOL_A, POOL_CACHE),
+        bad=[
+            Bad("cache of flatten_forward", partial(_f, POOL_A, FLAT_CACHE),
+                TypeError, r"^cache was made by flatten_forward, but .* needs pool_forward"),
+            Bad("cache None", partial(_f, POOL_A, None), TypeError, r"^cache must be the cache returned by pool_forward"),
+            Bad("dA of the input's shape", partial(_f, POOL_IN, POOL_CACHE), ValueError,
+                r"^dA must have shape \(2, 4, 3, 3\), the shape of pool_forward's output, got \(2, 5, 4, 3\)"),
+            Bad("dA one example", partial(_f, POOL_A[0], POOL_CACHE), ValueError, r"^dA must have shape"),
+            Bad("dA strings", partial(_f, [["a"]], POOL_CACHE), TypeError, r"^dA must be a numeric"),
+        ],
+        same=[Same("int dA", partial(_f, np.ones((2, 4, 3, 3), int), POOL_CACHE),
+                   partial(_f, np.ones((2, 4, 3, 3)), POOL_CACHE))],
+    )
+
+add(
+    "pooling.pool_block",
+    valid=lambda: pooling.pool_block(3, 1, "average"),
+    bad=[Bad("mode 'min'", lambda: pooling.pool_block(mode="min"), ValueError, r"^mode must be 'max' or 'average'"),
+         Bad("stride 0", lambda: pooling.pool_block(stride=0), ValueError, r"^stride must be an integer >= 1"),
+         Bad("f a float", lambda: pooling.pool_block(2.5), TypeError, r"^f must be an integer")],
+)
+add(
+    "layers.flatten_forward",
+    valid=lambda: layers.flatten_forward(POOL_IN),
+    bad=[Bad("A rank-1", lambda: layers.flatten_forward(X[0]), ValueError,
+             r"^A must have shape \(m, n_H, n_W, n_C\), or any \(m, \.\.\.\) with examples first, got \(5,\)"),
+         Bad("A a number", lambda: layers.flatten_forward(1.0), ValueError, r"^A must have shape"),
+         Bad("A m = 0", lambda: layers.flatten_forward(POOL_IN[:0]), ValueError, r"^A must hold at least one example"),
+         Bad("A NaN", lambda: layers.flatten_forward(poisoned(POOL_IN, NAN)),
+             ValueError, r"^A must contain only finite numbers, found NaN"),
+         Bad("A infinity", lambda: layers.flatten_forward(poisoned(POOL_IN, INF)),
+             ValueError, r"^A must contain only finite numbers, found infinity"),
+         Bad("A strings", lambda: layers.flatten_forward([["a"]]), TypeError, r"^A must be a numeric")],
+    same=[Same("int A", lambda: layers.flatten_forward(POOL_IN_I),
+               lambda: layers.flatten_forward(POOL_IN_I.astype(np.float64))),
+          Same("nested list A", lambda: layers.flatten_forward(POOL_IN.tolist()),
+               lambda: layers.flatten_forward(POOL_IN))],
+    legit=[("A (m, n)", lambda: layers.flatten_forward(X.T)),
+           ("A sequences (m, n, n_C)", lambda: layers.flatten_forward(POOL_IN[:, :, :, 0])),
+           ("one example", lambda: layers.flatten_forward(POOL_IN[:1]))],
+)
+add(
+    "layers.flatten_backward",
+    valid=lambda: layers.flatten_backward(FLAT_A, FLAT_CACHE),
+    bad=[Bad("cache of pool_forward", lambda: layers.flatten_backward(FLAT_A, POOL_CACHE),
+             TypeError, r"^cache was made by pool_forward, but .* needs flatten_forward"),
+         Bad("cache of linear_forward", lambda: layers.flatten_backward(FLAT_A, LIN_CACHE),
+             TypeError, r"^cache was made by linear_forward, but .* needs flatten_forward"),
+         Bad("dZ examples first", lambda: layers.flatten_backward(FLAT_A.T, FLAT_CACHE), ValueError,
+             r"^dZ must have shape \(60, 2\), the shape of flatten_forward's output, got \(2, 60\)"),
+         Bad("dZ the images", lambda: layers.flatten_backward(POOL_IN, FLAT_CACHE),
+             ValueError, r"^dZ must have shape \(60, 2\)"),
+         Bad("dZ strings", lambda: layers.flatten_backward([["a"]], FLAT_CACHE), TypeError, r"^dZ must be a numeric")],
+    same=[Same("int dZ", lambda: layers.flatten_backward(np.ones((60, 2), int), FLAT_CACHE),
+               lambda: layers.flatten_backward(np.ones((60, 2)), FLAT_CACHE))],
+)
+add("layers.flatten_block", valid=lambda: layers.flatten_block())
 
 
 # --- the tests --------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import dlspec
 MODULES = [
     "_validate", "activations", "augmentation", "blocks", "data", "gradcheck", "initializers", "layers",
     "logistic_regression", "losses", "metrics", "network", "normalization", "optimizers",
-    "planar_data", "plotting", "regularization", "shallow_network", "strategy", "training",
+    "planar_data", "plotting", "pooling", "regularization", "shallow_network", "strategy", "training",
     "tuning",
 ]
 #: Modules the one-convention refactoring removed or renamed.

@@ -8,6 +8,9 @@ import pytest
 from dlspec.activations import activation_forward
 from dlspec.gradcheck import check_backward
 from dlspec.layers import (
+    flatten_backward,
+    flatten_block,
+    flatten_forward,
     linear_activation_backward,
     linear_activation_forward,
     linear_backward,
@@ -312,3 +315,97 @@ def test_a_batch_of_no_examples_is_refused(hand_layer):
     with pytest.raises(ValueError, match="m = 0"):
         _, cache = linear_forward(np.ones((2, 0)), params)
         linear_backward(np.ones((2, 0)), cache)
+
+
+# --- flatten (Course 4, Week 1) ------------------------------------------------------------
+
+
+def test_flatten_by_hand():
+    """Two examples of 2 x 3 pixels with 2 channels, numbered 0..11 and 12..23 in row-major order."""
+    A = np.arange(24.0).reshape(2, 2, 3, 2)  # (m, n_H, n_W, n_C)
+    A_flat, cache = flatten_forward(A)
+    assert A_flat.shape == (12, 2)
+    np.testing.assert_array_equal(A_flat[:, 0], np.arange(12.0), strict=True)
+    np.testing.assert_array_equal(A_flat[:, 1], np.arange(12.0, 24.0), strict=True)
+    # k = (h n_W + w) n_C + c: A[1, 1, 2, 0] is entry (1 * 3 + 2) * 2 + 0 = 10 of column 1
+    assert A_flat[10, 1] == A[1, 1, 2, 0] == 22.0
+    assert A_flat[3, 0] == A[0, 0, 1, 1] == 3.0  # the channels of one pixel sit together
+    dA, grads = flatten_backward(np.arange(24.0).reshape(2, 12).T, cache)
+    assert grads == {}
+    np.testing.assert_array_equal(dA, A, strict=True)
+
+
+@pytest.mark.parametrize(
+    "shape", [(1, 3, 4, 2), (3, 2, 5, 1), (2, 4, 4, 3), (2, 4, 3), (4, 3), (1, 1)],
+    ids=lambda s: "x".join(map(str, s)),
+)
+def test_flatten_round_trip_and_gradient_check(shape, rng):
+    """Each column is that example's pixels in row-major order; the backward pass puts a
+    gradient of that layout back where the numbers came from."""
+    A = rng.standard_normal(shape)
+    m = shape[0]
+    A_flat, cache = flatten_forward(A)
+    expected = np.stack([A[i].ravel() for i in range(m)], axis=1)  # one ravelled example per column
+    np.testing.assert_array_equal(A_flat, expected, strict=True)
+    dA, _ = flatten_backward(A_flat.copy(), cache)
+    np.testing.assert_array_equal(dA, A, strict=True)
+    errors = check_backward(flatten_forward, flatten_backward, A, rng=rng, m=m)
+    assert list(errors) == ["x"] and errors["x"] < 1e-7
+
+
+def test_flatten_feeds_a_dense_layer(rng):
+    """Z = W flatten(A) + b has column i = W A[i].ravel() + b, example by example."""
+    A = rng.standard_normal((3, 4, 2, 3))
+    params = {"W": rng.standard_normal((5, 24)), "b": rng.standard_normal((5, 1))}
+    Z, _ = linear_forward(flatten_forward(A)[0], params)
+    for i in range(3):
+        column = params["W"] @ A[i].ravel() + params["b"][:, 0]
+        np.testing.assert_allclose(Z[:, i], column, rtol=1e-12)
+
+
+def test_flatten_of_a_matrix_is_its_transpose(rng):
+    A = rng.standard_normal((4, 3))  # (m, n): examples first
+    np.testing.assert_array_equal(flatten_forward(A)[0], A.T, strict=True)
+
+
+def test_flatten_keeps_float32_and_converts_integers(rng):
+    A = rng.standard_normal((2, 3, 3, 2)).astype(np.float32)
+    A_flat, cache = flatten_forward(A)
+    assert A_flat.dtype == np.float32
+    assert flatten_backward(np.ones((18, 2), np.float32), cache)[0].dtype == np.float32
+    A_flat, _ = flatten_forward(np.arange(8).reshape(2, 2, 2, 1))
+    expected = [[0.0, 4.0], [1.0, 5.0], [2.0, 6.0], [3.0, 7.0]]
+    np.testing.assert_array_equal(A_flat, expected, strict=True)
+
+
+def test_flatten_errors():
+    with pytest.raises(ValueError, match=r"A must have shape \(m, n_H, n_W, n_C\).* got \(5,\)"):
+        flatten_forward(np.ones(5))
+    with pytest.raises(ValueError, match=r"A must hold at least one example .* m = 0"):
+        flatten_forward(np.ones((0, 2, 2, 1)))
+    with pytest.raises(ValueError, match=r"A must contain only finite numbers, found NaN"):
+        flatten_forward(np.full((1, 2, 2, 1), np.nan))
+    with pytest.raises(TypeError, match=r"A must be a numeric"):
+        flatten_forward([[["a"]]])
+    _, cache = flatten_forward(np.ones((3, 2, 2, 1)))
+    with pytest.raises(
+        ValueError,
+        match=r"dZ must have shape \(4, 3\), the shape of flatten_forward's output, got \(3, 4\)",
+    ):
+        flatten_backward(np.ones((3, 4)), cache)  # examples first: the layout flatten left
+    _, linear_cache = linear_forward(np.ones((2, 3)), {"W": np.ones((4, 2)), "b": np.zeros((4, 1))})
+    with pytest.raises(
+        TypeError,
+        match="cache was made by linear_forward, but this backward pass needs flatten_forward's",
+    ):
+        flatten_backward(np.ones((4, 3)), linear_cache)
+    with pytest.raises(TypeError, match="cache was made by flatten_forward, but .* needs linear_forward's"):
+        linear_backward(np.ones((4, 3)), cache)
+
+
+def test_flatten_block():
+    block = flatten_block()
+    assert block.name == "flatten"
+    assert block.forward is flatten_forward and block.backward is flatten_backward
+    assert block.params == {} and block.init == {} and block.config == {}
+    assert block.accepts == ("m", None, None, None)
