@@ -356,3 +356,27 @@ def test_a_network_of_pooling_and_dense_layers_gradient_check(rng):
     params = net.initialize(rng=rng)
     errors = check_backward(net.forward, net.backward, X, params, rng=rng, m=3)
     assert set(errors) == {"x", "W1", "b1"} and max(errors.values()) < 1e-7
+
+
+def test_a_small_cnn_forward_and_backward_gradient_check(rng):
+    """conv -> ReLU -> maxpool -> flatten -> linear, softmax output: the whole Course 4 Week 1
+    network on a tiny batch, every gradient (input and parameters) against finite differences."""
+    conv = pytest.importorskip("dlspec.conv")
+    net = Network(
+        # (2, 6, 5, 2) -> conv 3x3 "same" (2, 6, 5, 3) -> pool 2/2 (2, 3, 2, 3) -> 18 -> 3 classes
+        [conv.conv_block(3, 2, 3, 1, padding="same"), activation_block("relu"), pool_block(2, 2),
+         flatten_block(), linear_block(3 * 2 * 3, 3, 2)],
+        output="softmax",
+    )
+    assert net.example_axis == 0
+    X = rng.standard_normal((2, 6, 5, 2))
+    params = net.initialize(rng=rng)
+    params["b1"] = rng.standard_normal((1, 1, 1, 3))  # not zero, so that db1 is tested too
+    Z1, _ = conv.conv2d_forward(X, {"W": params["W1"], "b": params["b1"]}, padding="same")
+    # Finite differences must not step across ReLU's kink nor change which entry a window picks.
+    assert np.min(np.abs(Z1)) > 1e-4 and windows_apart(Z1, 2, 2)
+    ZL, _ = net.forward(X, params)
+    assert ZL.shape == (3, 2)
+    errors = check_backward(net.forward, net.backward, X, params, rng=rng, m=2)
+    assert set(errors) == {"x", "W1", "b1", "W2", "b2"}
+    assert max(errors.values()) < 1e-7
