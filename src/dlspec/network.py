@@ -146,7 +146,7 @@ class Network:
 
         Parameters
         ----------
-        X : ndarray of shape (n_x, m)
+        X : ndarray of shape (n_x, m), or (m, n_H, n_W, n_C) for a network of images
         params : dict
             As from :meth:`initialize`.
         training : bool, default False
@@ -237,7 +237,7 @@ class Network:
 
         Returns
         -------
-        dX : ndarray of shape (n_x, m), or None
+        dX : ndarray of the shape of X, or None
         grads : dict
             ``"d" + name`` for every parameter, e.g. ``"dW1"``, ``"db1"``.
 
