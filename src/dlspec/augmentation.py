@@ -44,7 +44,9 @@ def _check_size(size, X):
     """Return the crop size ``(size_h, size_w)``: an int (a square) or a pair, inside the image."""
     if isinstance(size, (tuple, list)):
         if len(size) != 2:
-            raise ValueError(f"size must be an integer or a pair (size_h, size_w), got {tuple(size)}")
+            raise ValueError(
+                f"size must be an integer or a pair (size_h, size_w), got {tuple(size)}"
+            )
         size_h, size_w = check_int("size[0]", size[0]), check_int("size[1]", size[1])
     else:
         size_h = size_w = check_int("size", size)
@@ -276,7 +278,7 @@ def augment(X, *, rng, flip=True, max_shift=2, noise_std=0.0):
 
     Notes
     -----
-    :math:`\tilde x^{(i)} = \mathrm{shift}_{d^{(i)}}\big(F^{b_i} x^{(i)}\big) + \sigma\varepsilon^{(i)}`
+    :math:`\tilde x^{(i)} = \mathrm{shift}_{d^{(i)}}(F^{b_i} x^{(i)}) + \sigma\varepsilon^{(i)}`
     with :math:`F` the flip and :math:`b_i \sim \mathrm{Bernoulli}(1/2)`. Each call draws
     new flips, shifts and noise, so call it on every mini-batch of every epoch.
     Course 4, Week 2.

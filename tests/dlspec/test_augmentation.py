@@ -1,4 +1,4 @@
-"""Tests for dlspec.augmentation: flips, crops, shifts and noise on image batches (Course 4 Week 2)."""
+"""Tests for dlspec.augmentation: flips, crops, shifts and noise on images (Course 4 Week 2)."""
 
 import numpy as np
 import pytest
@@ -230,28 +230,34 @@ def test_a_seed_reproduces_the_batch_and_another_seed_changes_it(name, f):
 # --- bad input ------------------------------------------------------------------------------------
 
 
+def seeded():
+    return np.random.default_rng(0)
+
+
 @pytest.mark.parametrize(
     ("call", "error", "match"),
     [
-        (lambda: flip_horizontal(IMAGE[0]), ValueError, r"^X must have shape \(m, n_H, n_W, n_C\), got \(2, 3, 1\)"),
+        (lambda: flip_horizontal(IMAGE[0]),
+         ValueError, r"^X must have shape \(m, n_H, n_W, n_C\), got \(2, 3, 1\)"),
         (lambda: flip_horizontal([["a"]]), TypeError, r"^X must be a numeric"),
         (lambda: flip_horizontal(IMAGE * np.nan), ValueError, r"^X must contain only finite numbers"),
-        (lambda: random_crop(IMAGE, (3, 1), rng=np.random.default_rng(0)), ValueError,
+        (lambda: random_crop(IMAGE, (3, 1), rng=seeded()), ValueError,
          r"^size must fit inside the images: \(size_h, size_w\) = \(3, 1\) for X of shape \(1, 2, 3, 1\)"),
-        (lambda: random_crop(IMAGE, 0, rng=np.random.default_rng(0)), ValueError, r"^size must be an integer >= 1"),
-        (lambda: random_crop(IMAGE, (1, 2, 3), rng=np.random.default_rng(0)), ValueError,
-         r"^size must be an integer or a pair"),
-        (lambda: random_crop(IMAGE, (1, 2.0), rng=np.random.default_rng(0)), TypeError, r"^size\[1\] must be an integer"),
+        (lambda: random_crop(IMAGE, 0, rng=seeded()), ValueError, r"^size must be an integer >= 1"),
+        (lambda: random_crop(IMAGE, (1, 2, 3), rng=seeded()),
+         ValueError, r"^size must be an integer or a pair"),
+        (lambda: random_crop(IMAGE, (1, 2.0), rng=seeded()), TypeError, r"^size\[1\] must be an integer"),
         (lambda: random_crop(IMAGE, 1, rng=0), TypeError, r"^rng must be a numpy.random.Generator"),
-        (lambda: random_shift(IMAGE, 2, rng=np.random.default_rng(0)), ValueError,
+        (lambda: random_shift(IMAGE, 2, rng=seeded()), ValueError,
          r"^max_shift must be smaller than the image's height and width \(n_H = 2, n_W = 3"),
-        (lambda: random_shift(IMAGE, -1, rng=np.random.default_rng(0)), ValueError, r"^max_shift must be an integer >= 0"),
-        (lambda: random_shift(IMAGE, 1.0, rng=np.random.default_rng(0)), TypeError, r"^max_shift must be an integer"),
-        (lambda: add_noise(IMAGE, -0.1, rng=np.random.default_rng(0)), ValueError, r"^std must be"),
-        (lambda: add_noise(IMAGE, "0.1", rng=np.random.default_rng(0)), TypeError, r"^std must be a real number"),
-        (lambda: augment(IMAGE, rng=np.random.default_rng(0), flip=1), TypeError, r"^flip must be True or False"),
-        (lambda: augment(IMAGE, rng=np.random.default_rng(0), max_shift=2), ValueError, r"^max_shift must be smaller"),
-        (lambda: augment(IMAGE, rng=np.random.default_rng(0), max_shift=1, noise_std=np.inf), ValueError, r"^noise_std must be"),
+        (lambda: random_shift(IMAGE, -1, rng=seeded()), ValueError, r"^max_shift must be an integer >= 0"),
+        (lambda: random_shift(IMAGE, 1.0, rng=seeded()), TypeError, r"^max_shift must be an integer"),
+        (lambda: add_noise(IMAGE, -0.1, rng=seeded()), ValueError, r"^std must be"),
+        (lambda: add_noise(IMAGE, "0.1", rng=seeded()), TypeError, r"^std must be a real number"),
+        (lambda: augment(IMAGE, rng=seeded(), flip=1), TypeError, r"^flip must be True or False"),
+        (lambda: augment(IMAGE, rng=seeded(), max_shift=2), ValueError, r"^max_shift must be smaller"),
+        (lambda: augment(IMAGE, rng=seeded(), max_shift=1, noise_std=np.inf),
+         ValueError, r"^noise_std must be"),
         (lambda: augment(IMAGE, rng=None), TypeError, r"^rng must be"),
     ],
 )
