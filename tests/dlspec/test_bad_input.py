@@ -2223,6 +2223,286 @@ add(
 add("layers.flatten_block", valid=lambda: layers.flatten_block())
 
 
+# --- conv (convolutions on images (m, n_H, n_W, n_C) and sequences (m, n, n_C)) -------------------
+
+from dlspec import conv  # noqa: E402
+
+_conv_draw = np.random.default_rng(44)
+CONV = {"W": _conv_draw.standard_normal((3, 3, 3, 2)), "b": _conv_draw.standard_normal((1, 1, 1, 2))}
+CONV_I = {"W": np.arange(54).reshape(3, 3, 3, 2) % 3 - 1, "b": np.array([[[[1, -1]]]])}
+DW = {"W": _conv_draw.standard_normal((3, 3, 3)), "b": _conv_draw.standard_normal((1, 1, 1, 3))}
+DW_I = {"W": np.arange(27).reshape(3, 3, 3) % 3 - 1, "b": np.zeros((1, 1, 1, 3), int)}
+SEQ, SEQ_I = IMG[:, 0], IMG_I[:, 0]  # (2, 5, 3): 2 sequences of length 5, 3 channels
+C1 = {"W": _conv_draw.standard_normal((2, 3, 4)), "b": _conv_draw.standard_normal((1, 1, 4))}
+C1_I = {"W": np.arange(24).reshape(2, 3, 4) % 3 - 1, "b": np.ones((1, 1, 4), int)}
+CONV_Z, CONV_CACHE = conv.conv2d_forward(IMG, CONV, stride=2, padding=1)  # (2, 2, 3, 2)
+_, CONV_NAIVE_CACHE = conv.conv2d_forward_naive(IMG, CONV, stride=2, padding=1)
+DW_Z, DW_CACHE = conv.depthwise_conv2d_forward(IMG, DW, padding="same")  # (2, 4, 5, 3)
+C1_Z, C1_CACHE = conv.conv1d_forward(SEQ, C1)  # (2, 4, 4)
+
+
+def _conv_cases(f, params, W_shape, b_shape):
+    """Bad input shared by the image convolutions ``f(A_prev, params, **settings)``."""
+    W_, b_ = params["W"], params["b"]
+    return [
+        Bad("filter larger than the padded input",
+            lambda: f(IMG, {"W": np.ones((5, 5, *W_.shape[2:])), "b": b_}),
+            ValueError, r"^A_prev's n_H_prev \+ 2 \* pad = 4 \+ 2 \* 0 = 4 is smaller than the filter"),
+        Bad("A_prev channels first", lambda: f(IMG.transpose(0, 3, 1, 2), params),
+            ValueError, r"^A_prev must have shape \(m, n_H_prev, n_W_prev, 3\) \(channels last\) to match "
+                        rf"W of shape {W_shape}, got \(2, 3, 4, 5\), which looks channels-first"),
+        Bad("A_prev one image", lambda: f(IMG[0], params),
+            ValueError, r"^A_prev must have shape .*one example as A_prev\[None\], got \(4, 5, 3\)"),
+        Bad("A_prev an (n_x, m) matrix", lambda: f(X, params), ValueError, r"^A_prev must have shape"),
+        Bad("A_prev m = 0", lambda: f(IMG[:0], params),
+            ValueError, r"^A_prev must hold at least one example"),
+        Bad("A_prev NaN", lambda: f(poisoned(IMG, NAN), params),
+            ValueError, r"^A_prev must contain only finite numbers, found NaN"),
+        Bad("A_prev infinity", lambda: f(poisoned(IMG, INF), params),
+            ValueError, r"^A_prev must contain only finite numbers, found infinity"),
+        Bad("A_prev strings", lambda: f([[[["a"]]]], params), TypeError, r"^A_prev must be a numeric"),
+        Bad("b rank-1", lambda: f(IMG, {"W": W_, "b": b_.ravel()}),
+            ValueError, rf"^b must have shape {b_shape} to match W of shape {W_shape}, got"),
+        Bad("b (n_C, 1) as in a dense layer", lambda: f(IMG, {"W": W_, "b": b_.reshape(-1, 1)}),
+            ValueError, r"^b must have shape"),
+        Bad("W not square", lambda: f(IMG, {"W": W_[:2], "b": b_}), ValueError, r"^W must hold square f x f"),
+        Bad("W missing an axis", lambda: f(IMG, {"W": W_[..., 0], "b": b_}),
+            ValueError, r"^W must have shape"),
+        Bad("W strings", lambda: f(IMG, {"W": "W", "b": b_}), TypeError, r"^params\['W'\] must be a numeric"),
+        Bad("key 'B' for 'b'", lambda: f(IMG, {"W": W_, "B": b_}),
+            ValueError, r"^params is missing key\(s\) \['b'\]"),
+        Bad("an extra key", lambda: f(IMG, {**params, "W2": W_}),
+            ValueError, r"^params has unexpected key\(s\) \['W2'\]"),
+        Bad("params a list", lambda: f(IMG, [W_, b_]), TypeError, r"^params must be a dict"),
+        Bad("stride 0", lambda: f(IMG, params, stride=0),
+            ValueError, r"^stride must be an integer >= 1, got 0"),
+        Bad("stride a float", lambda: f(IMG, params, stride=2.0), TypeError, r"^stride must be an integer"),
+        Bad("padding 'full'", lambda: f(IMG, params, padding="full"),
+            ValueError, r"^padding must be an integer >= 0, 'valid' or 'same', got 'full'"),
+        Bad("padding -1", lambda: f(IMG, params, padding=-1),
+            ValueError, r"^padding must be an integer >= 0"),
+        Bad("padding 'same' with stride 2", lambda: f(IMG, params, stride=2, padding="same"),
+            ValueError, r"^padding='same' keeps the size only with stride 1"),
+        Bad("padding a float", lambda: f(IMG, params, padding=1.0),
+            TypeError, r"^padding must be an integer"),
+    ]
+
+
+add(
+    "conv.zero_pad",
+    valid=lambda: conv.zero_pad(IMG, 2),
+    bad=[Bad("X an (n_x, m) matrix", lambda: conv.zero_pad(X, 1),
+             ValueError, r"^X must have shape \(m, n_H, n_W, n_C\)"),
+         Bad("X strings", lambda: conv.zero_pad([[[["a"]]]], 1), TypeError, r"^X must be a numeric"),
+         Bad("pad -1", lambda: conv.zero_pad(IMG, -1), ValueError, r"^pad must be an integer >= 0"),
+         Bad("pad 'same'", lambda: conv.zero_pad(IMG, "same"), TypeError, r"^pad must be an integer")],
+    same=[Same("int X", lambda: conv.zero_pad(IMG_I, 1), lambda: conv.zero_pad(IMG_F, 1))],
+    legit=[("pad 0", lambda: conv.zero_pad(IMG, 0))],
+)
+add(
+    "conv.conv_output_size",
+    valid=lambda: conv.conv_output_size(5, 3, 1, 2),
+    bad=[Bad("filter larger than the padded input", lambda: conv.conv_output_size(2, 5, 1, 1),
+             ValueError, r"^n \+ 2 \* pad = 2 \+ 2 \* 1 = 4 is smaller than the filter size f = 5"),
+         Bad("n 0", lambda: conv.conv_output_size(0, 3, 1, 1), ValueError, r"^n must be an integer >= 1"),
+         Bad("f a float", lambda: conv.conv_output_size(5, 3.0, 1, 1), TypeError, r"^f must be an integer"),
+         Bad("pad -1", lambda: conv.conv_output_size(5, 3, -1, 1),
+             ValueError, r"^pad must be an integer >= 0"),
+         Bad("stride 0", lambda: conv.conv_output_size(5, 3, 0, 0),
+             ValueError, r"^stride must be an integer >= 1")],
+    same=[Same("NumPy integers", lambda: conv.conv_output_size(np.int64(7), 3, 0, 2),
+               lambda: conv.conv_output_size(7, 3, 0, 2))],
+)
+add(
+    "conv.resolve_padding",
+    valid=lambda: conv.resolve_padding("same", 5, 1),
+    bad=[Bad("'same' with stride 2", lambda: conv.resolve_padding("same", 3, 2),
+             ValueError, r"^padding='same' keeps the size only with stride 1, got stride = 2"),
+         Bad("'same' with an even f", lambda: conv.resolve_padding("same", 2, 1),
+             ValueError, r"^padding='same' needs an odd filter size f"),
+         Bad("'SAME'", lambda: conv.resolve_padding("SAME", 3, 1),
+             ValueError, r"^padding must be an integer >= 0"),
+         Bad("padding -2", lambda: conv.resolve_padding(-2, 3, 1),
+             ValueError, r"^padding must be an integer >= 0"),
+         Bad("padding None", lambda: conv.resolve_padding(None, 3, 1),
+             TypeError, r"^padding must be an integer"),
+         Bad("f 0", lambda: conv.resolve_padding(0, 0, 1), ValueError, r"^f must be an integer >= 1")],
+)
+add(
+    "conv.conv_single_step",
+    valid=lambda: conv.conv_single_step(IMG[0, :3, :3], CONV["W"][..., 0], 0.5),
+    bad=[Bad("W of another size", lambda: conv.conv_single_step(IMG[0, :3, :3], CONV["W"][:2, :2, :, 0], 0.5),
+             ValueError, r"^W must have shape \(3, 3, 3\) to match a_slice_prev, got \(2, 2, 3\)"),
+         Bad("a_slice_prev 2-D", lambda: conv.conv_single_step(IMG[0, :3, :3, 0], CONV["W"][..., 0, 0], 0.5),
+             ValueError, r"^a_slice_prev must have shape \(f, f, n_C_prev\)"),
+         Bad("b of every filter", lambda: conv.conv_single_step(IMG[0, :3, :3], CONV["W"][..., 0], CONV["b"]),
+             ValueError, r"^b must be one number"),
+         Bad("a_slice_prev strings", lambda: conv.conv_single_step("abc", CONV["W"][..., 0], 0.5),
+             TypeError, r"^a_slice_prev must be a numeric")],
+    same=[Same("int arrays", lambda: conv.conv_single_step(IMG_I[0, :3, :3], CONV_I["W"][..., 0], 1),
+               lambda: conv.conv_single_step(IMG_F[0, :3, :3], as_float(CONV_I)["W"][..., 0], 1.0))],
+    legit=[("b of shape (1, 1, 1)",
+            lambda: conv.conv_single_step(IMG[0, :3, :3], CONV["W"][..., 0], np.ones((1, 1, 1))))],
+)
+for _name in ("conv2d_forward", "conv2d_forward_naive"):
+    _f = getattr(conv, _name)
+    add(
+        f"conv.{_name}",
+        valid=partial(_f, IMG, CONV, stride=2, padding=1),
+        bad=_conv_cases(_f, CONV, r"\(3, 3, 3, 2\)", r"\(1, 1, 1, 2\)"),
+        same=[Same("int A_prev and params", partial(_f, IMG_I, CONV_I, padding="same"),
+                   partial(_f, IMG_F, as_float(CONV_I), padding="same")),
+              Same("nested lists", partial(_f, IMG.tolist(), {k: v.tolist() for k, v in CONV.items()}),
+                   partial(_f, IMG, CONV))],
+        legit=[("one example", partial(_f, IMG[:1], CONV)),
+               ("a filter as large as the padded input",
+                partial(_f, IMG, {"W": np.ones((6, 6, 3, 2)), "b": CONV["b"]}, padding=1)),
+               ("stride larger than f", partial(_f, IMG, CONV, stride=4, padding=2))],
+    )
+for _name, _cache, _other in (("conv2d_backward", CONV_CACHE, CONV_NAIVE_CACHE),
+                              ("conv2d_backward_naive", CONV_NAIVE_CACHE, CONV_CACHE)):
+    _f = getattr(conv, _name)
+    add(
+        f"conv.{_name}",
+        valid=partial(_f, CONV_Z, _cache),
+        bad=[Bad("cache of the other version", partial(_f, CONV_Z, _other),
+                 TypeError, r"^cache was made by conv2d_forward(_naive)?, but .* needs conv2d_forward"),
+             Bad("cache of linear_forward", partial(_f, CONV_Z, LIN_CACHE),
+                 TypeError, r"^cache was made by linear_forward, but .* needs conv2d_forward"),
+             Bad("cache None", partial(_f, CONV_Z, None), TypeError, r"^cache must be"),
+             Bad("dZ transposed", partial(_f, CONV_Z.transpose(0, 2, 1, 3), _cache),
+                 ValueError, r"^dZ must have shape \(2, 2, 3, 2\)"),
+             Bad("dZ flattened", partial(_f, CONV_Z.reshape(2, -1), _cache),
+                 ValueError, r"^dZ must have shape"),
+             Bad("dZ strings", partial(_f, [["a"]], _cache), TypeError, r"^dZ must be a numeric"),
+             *([Bad("need_dA_prev None", partial(_f, CONV_Z, _cache, need_dA_prev=None),
+                    TypeError, r"^need_dA_prev must be True or False")] if "naive" not in _name else [])],
+        same=[Same("int dZ", partial(_f, np.sign(CONV_Z).astype(int), _cache),
+                   partial(_f, np.sign(CONV_Z), _cache))],
+    )
+
+
+def _block_cases(make, *sizes, **settings):
+    """Bad sizes and settings for a block factory ``make(*sizes, l, **settings)``."""
+    return [
+        Bad("a size 0", lambda: make(0, *sizes[1:], 1, **settings),
+            ValueError, r"must be an integer >= 1, got 0"),
+        Bad("a size a float", lambda: make(*sizes[:-1], 2.0, 1, **settings),
+            TypeError, r"must be an integer"),
+        Bad("l 0", lambda: make(*sizes, 0, **settings), ValueError, r"^l must be an integer >= 1"),
+        Bad("l a string", lambda: make(*sizes, "1", **settings), TypeError, r"^l must be an integer"),
+    ]
+
+
+add(
+    "conv.conv_block",
+    valid=lambda: conv.conv_block(3, 3, 2, 1, padding="same"),
+    bad=[*_block_cases(conv.conv_block, 3, 3, 2),
+         Bad("stride 0", lambda: conv.conv_block(3, 3, 2, 1, stride=0),
+             ValueError, r"^stride must be an integer >= 1"),
+         Bad("padding 'same' with an even f", lambda: conv.conv_block(2, 3, 2, 1, padding="same"),
+             ValueError, r"^padding='same' needs an odd filter size f"),
+         Bad("padding -1", lambda: conv.conv_block(3, 3, 2, 1, padding=-1), ValueError, r"^padding must be")],
+)
+add(
+    "conv.depthwise_conv2d_forward",
+    valid=lambda: conv.depthwise_conv2d_forward(IMG, DW, stride=2, padding=1),
+    bad=[c for c in _conv_cases(conv.depthwise_conv2d_forward, DW, r"\(3, 3, 3\)", r"\(1, 1, 1, 3\)")
+         if c.label != "W not square"]
+    + [Bad("W not square", lambda: conv.depthwise_conv2d_forward(IMG, {"W": DW["W"][:2], "b": DW["b"]}),
+           ValueError, r"^W must hold square f x f filters, shape \(f, f, n_C\)"),
+       Bad("W of a full convolution", lambda: conv.depthwise_conv2d_forward(IMG, CONV),
+           ValueError, r"^W must have shape \(f, f, n_C\)")],
+    same=[Same("int A_prev and params", lambda: conv.depthwise_conv2d_forward(IMG_I, DW_I),
+               lambda: conv.depthwise_conv2d_forward(IMG_F, as_float(DW_I)))],
+    legit=[("one example", lambda: conv.depthwise_conv2d_forward(IMG[:1], DW))],
+)
+add(
+    "conv.depthwise_conv2d_backward",
+    valid=lambda: conv.depthwise_conv2d_backward(DW_Z, DW_CACHE),
+    bad=[Bad("cache of conv2d_forward", lambda: conv.depthwise_conv2d_backward(DW_Z, CONV_CACHE),
+             TypeError, r"^cache was made by conv2d_forward, but .* needs depthwise_conv2d_forward"),
+         Bad("dZ of another shape", lambda: conv.depthwise_conv2d_backward(DW_Z[:, :2], DW_CACHE),
+             ValueError, r"^dZ must have shape \(2, 4, 5, 3\)"),
+         Bad("dZ strings", lambda: conv.depthwise_conv2d_backward("a", DW_CACHE),
+             TypeError, r"^dZ must be a numeric")],
+    same=[Same("int dZ", lambda: conv.depthwise_conv2d_backward(IMG_I, DW_CACHE),
+               lambda: conv.depthwise_conv2d_backward(IMG_F, DW_CACHE))],
+)
+add(
+    "conv.depthwise_block",
+    valid=lambda: conv.depthwise_block(3, 8, 2, stride=2, padding=1),
+    bad=[*_block_cases(conv.depthwise_block, 3, 8),
+         Bad("padding 'same' with stride 2", lambda: conv.depthwise_block(3, 8, 2, stride=2, padding="same"),
+             ValueError, r"^padding='same' keeps the size only with stride 1")],
+)
+add(
+    "conv.pointwise_block",
+    valid=lambda: conv.pointwise_block(8, 16, 3),
+    bad=_block_cases(conv.pointwise_block, 8, 16),
+)
+for _name in ("conv2d_multiplies", "depthwise_separable_multiplies"):
+    _f = getattr(conv, _name)
+    add(
+        f"conv.{_name}",
+        valid=partial(_f, 4, 4, 3, 3, 5),
+        bad=[Bad("n_H 0", partial(_f, 0, 4, 3, 3, 5), ValueError, r"^n_H must be an integer >= 1"),
+             Bad("f a float", partial(_f, 4, 4, 3.0, 3, 5), TypeError, r"^f must be an integer"),
+             Bad("n_C None", partial(_f, 4, 4, 3, 3, None), TypeError, r"^n_C must be an integer")],
+        same=[Same("NumPy integers", partial(_f, *np.array([4, 4, 3, 3, 5])), partial(_f, 4, 4, 3, 3, 5))],
+    )
+add(
+    "conv.conv1d_forward",
+    valid=lambda: conv.conv1d_forward(SEQ, C1, stride=2, padding="valid"),
+    bad=[Bad("filter longer than the padded input",
+             lambda: conv.conv1d_forward(SEQ, {"W": np.ones((8, 3, 4)), "b": C1["b"]}, padding=1),
+             ValueError, r"^A_prev's n_prev \+ 2 \* pad = 5 \+ 2 \* 1 = 7 is smaller than the filter size"),
+         Bad("A_prev channels first", lambda: conv.conv1d_forward(SEQ.transpose(0, 2, 1), C1),
+             ValueError, r"^A_prev must have shape \(m, n_prev, 3\) \(channels last\) to match W of shape "
+                         r"\(2, 3, 4\), got \(2, 3, 5\), which looks channels-first: use "
+                         r"A_prev\.transpose\(0, 2, 1\)"),
+         Bad("A_prev images", lambda: conv.conv1d_forward(IMG, C1),
+             ValueError, r"^A_prev must have shape \(m, n_prev, 3\)"),
+         Bad("A_prev NaN", lambda: conv.conv1d_forward(poisoned(SEQ, NAN), C1),
+             ValueError, r"^A_prev must contain only finite numbers, found NaN"),
+         Bad("A_prev m = 0", lambda: conv.conv1d_forward(SEQ[:0], C1),
+             ValueError, r"^A_prev must hold at least one"),
+         Bad("W of a 2-D convolution", lambda: conv.conv1d_forward(SEQ, CONV),
+             ValueError, r"^W must have shape \(f, n_C_prev, n_C\)"),
+         Bad("b of a 2-D convolution", lambda: conv.conv1d_forward(SEQ, {"W": C1["W"], "b": C1["b"][None]}),
+             ValueError, r"^b must have shape \(1, 1, 4\) to match W of shape \(2, 3, 4\)"),
+         Bad("an extra key", lambda: conv.conv1d_forward(SEQ, {**C1, "W2": C1["W"]}),
+             ValueError, r"^params has unexpected key\(s\) \['W2'\]"),
+         Bad("stride 0", lambda: conv.conv1d_forward(SEQ, C1, stride=0),
+             ValueError, r"^stride must be an integer >= 1"),
+         Bad("padding 'same' with an even f", lambda: conv.conv1d_forward(SEQ, C1, padding="same"),
+             ValueError, r"^padding='same' needs an odd filter size f")],
+    same=[Same("int A_prev and params", lambda: conv.conv1d_forward(SEQ_I, C1_I, padding=1),
+               lambda: conv.conv1d_forward(SEQ_I.astype(float), as_float(C1_I), padding=1))],
+    legit=[("one sequence", lambda: conv.conv1d_forward(SEQ[:1], C1))],
+)
+add(
+    "conv.conv1d_backward",
+    valid=lambda: conv.conv1d_backward(C1_Z, C1_CACHE),
+    bad=[Bad("cache of conv2d_forward", lambda: conv.conv1d_backward(C1_Z, CONV_CACHE),
+             TypeError, r"^cache was made by conv2d_forward, but .* needs conv1d_forward"),
+         Bad("dZ of another length", lambda: conv.conv1d_backward(C1_Z[:, :2], C1_CACHE),
+             ValueError, r"^dZ must have shape \(2, 4, 4\)"),
+         Bad("dZ strings", lambda: conv.conv1d_backward("a", C1_CACHE), TypeError, r"^dZ must be a numeric"),
+         Bad("need_dA_prev 0", lambda: conv.conv1d_backward(C1_Z, C1_CACHE, need_dA_prev=0),
+             TypeError, r"^need_dA_prev must be True or False")],
+    same=[Same("int dZ", lambda: conv.conv1d_backward(np.sign(C1_Z).astype(int), C1_CACHE),
+               lambda: conv.conv1d_backward(np.sign(C1_Z), C1_CACHE))],
+)
+add(
+    "conv.conv1d_block",
+    valid=lambda: conv.conv1d_block(3, 3, 4, 1, padding="same"),
+    bad=[*_block_cases(conv.conv1d_block, 3, 3, 4),
+         Bad("stride a float", lambda: conv.conv1d_block(3, 3, 4, 1, stride=1.5),
+             TypeError, r"^stride must be an integer")],
+)
+
+
 # --- the tests --------------------------------------------------------------------------------------
 
 

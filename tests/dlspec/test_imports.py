@@ -13,8 +13,8 @@ import dlspec
 
 #: Every module of dlspec, one concept each (see the package docstring).
 MODULES = [
-    "_validate", "activations", "augmentation", "blocks", "data", "gradcheck", "initializers", "layers",
-    "logistic_regression", "losses", "metrics", "network", "normalization", "optimizers",
+    "_validate", "activations", "augmentation", "blocks", "conv", "data", "gradcheck", "initializers",
+    "layers", "logistic_regression", "losses", "metrics", "network", "normalization", "optimizers",
     "planar_data", "plotting", "pooling", "regularization", "shallow_network", "strategy", "training",
     "tuning",
 ]
