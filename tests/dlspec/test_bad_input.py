@@ -2223,6 +2223,90 @@ add(
 add("layers.flatten_block", valid=lambda: layers.flatten_block())
 
 
+# --- residual (ResNet blocks on images (m, n_H, n_W, n_C)) -----------------------------------------
+
+from dlspec import residual  # noqa: E402
+
+RES = {"Wa": _draw.standard_normal((3, 3, 3, 3)), "ba": _draw.standard_normal((1, 1, 1, 3)),
+       "Wb": _draw.standard_normal((3, 3, 3, 3)), "bb": _draw.standard_normal((1, 1, 1, 3))}
+RES_PROJ = {"Wa": _draw.standard_normal((3, 3, 3, 2)), "ba": _draw.standard_normal((1, 1, 1, 2)),
+            "Wb": _draw.standard_normal((3, 3, 2, 2)), "bb": _draw.standard_normal((1, 1, 1, 2)),
+            "Ws": _draw.standard_normal((1, 1, 3, 2)), "bs": _draw.standard_normal((1, 1, 1, 2))}
+RES_I = {k: np.sign(v).astype(np.int64) for k, v in RES.items()}
+RES_OUT, RES_CACHE = residual.residual_forward(IMG, RES)
+
+
+def _residual(X_=IMG, params=RES, **kw):
+    return residual.residual_forward(X_, params, **kw)
+
+
+add(
+    "residual.residual_forward",
+    valid=lambda: _residual(IMG, RES_PROJ, stride=2),
+    bad=[
+        Bad("identity block with new channels", lambda: _residual(params=without(without(RES_PROJ, "Ws"), "bs")),
+            ValueError, r"^an identity block .*n_C_prev = 3, n_C = 2 .*a projection is needed"),
+        Bad("identity block with stride 2", lambda: _residual(stride=2),
+            ValueError, r"^an identity block .*stride 2: a projection is needed"),
+        Bad("A_prev channels first", lambda: _residual(IMG.transpose(0, 3, 1, 2)),
+            ValueError, r"^A_prev must have shape \(m, n_H_prev, n_W_prev, 3\) to match Wa of shape "
+                        r"\(3, 3, 3, 3\) \(channels first\? .*\), got \(2, 3, 4, 5\)"),
+        Bad("A_prev one image", lambda: _residual(IMG[0]), ValueError, r"^A_prev must have shape"),
+        Bad("A_prev an (n_x, m) matrix", lambda: _residual(X), ValueError, r"^A_prev must have shape"),
+        Bad("A_prev m = 0", lambda: _residual(IMG[:0]), ValueError, r"^A_prev must hold at least one example"),
+        Bad("A_prev NaN", lambda: _residual(poisoned(IMG, NAN)),
+            ValueError, r"^A_prev must contain only finite numbers, found NaN"),
+        Bad("A_prev strings", lambda: _residual([[[["a"]]]]), TypeError, r"^A_prev must be a numeric"),
+        Bad("Ws without bs", lambda: _residual(params=without(RES_PROJ, "bs")),
+            ValueError, r"^params is missing key\(s\) \['bs'\]"),
+        Bad("key 'W' for 'Wa'", lambda: _residual(params={**without(RES, "Wa"), "W": RES["Wa"]}),
+            ValueError, r"^params has unexpected key\(s\) \['W'\]"),
+        Bad("params a list", lambda: _residual(params=list(RES.values())), TypeError, r"^params must be a dict"),
+        Bad("Wa even f", lambda: _residual(params={**RES, "Wa": np.ones((2, 2, 3, 3))}),
+            ValueError, r"^Wa must have shape \(f, f, n_C_prev, n_C\) with an odd f"),
+        Bad("Wb of another f", lambda: _residual(params={**RES, "Wb": np.ones((1, 1, 3, 3))}),
+            ValueError, r"^Wb must have shape \(3, 3, 3, 3\) to match Wa of shape \(3, 3, 3, 3\)"),
+        Bad("bb rank-1", lambda: _residual(params={**RES, "bb": np.ones(3)}),
+            ValueError, r"^bb must have shape \(1, 1, 1, 3\)"),
+        Bad("Ws 3x3", lambda: _residual(params={**RES_PROJ, "Ws": np.ones((3, 3, 3, 2))}),
+            ValueError, r"^Ws must have shape \(1, 1, 3, 2\)"),
+        Bad("Wa strings", lambda: _residual(params={**RES, "Wa": "W"}), TypeError, r"^params\['Wa'\] must be a numeric"),
+        Bad("stride 0", lambda: _residual(stride=0), ValueError, r"^stride must be an integer >= 1"),
+        Bad("stride a float", lambda: _residual(stride=1.0), TypeError, r"^stride must be an integer"),
+    ],
+    same=[Same("int A_prev and parameters", lambda: _residual(IMG_I, RES_I), lambda: _residual(IMG_F, as_float(RES_I))),
+          Same("nested list A_prev", lambda: _residual(IMG.tolist()), lambda: _residual(IMG))],
+    legit=[("one example", lambda: _residual(IMG[:1])),
+           ("a projection without new channels", lambda: _residual(IMG, {**RES, "Ws": np.ones((1, 1, 3, 3)),
+                                                                       "bs": np.zeros((1, 1, 1, 3))}))],
+)
+add(
+    "residual.residual_backward",
+    valid=lambda: residual.residual_backward(np.ones(RES_OUT.shape), RES_CACHE),
+    bad=[
+        Bad("cache of linear_forward", lambda: residual.residual_backward(RES_OUT, LIN_CACHE),
+            TypeError, r"^cache was made by linear_forward, but .* needs residual_forward"),
+        Bad("cache None", lambda: residual.residual_backward(RES_OUT, None), TypeError, r"^cache must be"),
+        Bad("dout of another shape", lambda: residual.residual_backward(RES_OUT[:, :2], RES_CACHE),
+            ValueError, r"^dout must have shape \(2, 4, 5, 3\)"),
+        Bad("dout strings", lambda: residual.residual_backward([["a"]], RES_CACHE), TypeError, r"^dout must be a numeric"),
+        Bad("need_dA_prev None", lambda: residual.residual_backward(RES_OUT, RES_CACHE, need_dA_prev=None),
+            TypeError, r"^need_dA_prev must be True or False"),
+    ],
+    same=[Same("int dout", lambda: residual.residual_backward(IMG_I, RES_CACHE),
+               lambda: residual.residual_backward(IMG_F, RES_CACHE))],
+)
+add(
+    "residual.residual_block",
+    valid=lambda: residual.residual_block(3, 8, 2, stride=2),
+    bad=[Bad("f even", lambda: residual.residual_block(3, 3, 1, f=4), ValueError, r"^f must be odd"),
+         Bad("n_C 0", lambda: residual.residual_block(3, 0, 1), ValueError, r"^n_C must be an integer >= 1"),
+         Bad("l a string", lambda: residual.residual_block(3, 3, "1"), TypeError, r"^l must be an integer"),
+         Bad("stride a float", lambda: residual.residual_block(3, 3, 1, stride=2.0),
+             TypeError, r"^stride must be an integer")],
+)
+
+
 # --- conv (convolutions on images (m, n_H, n_W, n_C) and sequences (m, n, n_C)) -------------------
 
 from dlspec import conv  # noqa: E402

@@ -15,8 +15,8 @@ import dlspec
 MODULES = [
     "_validate", "activations", "augmentation", "blocks", "conv", "data", "gradcheck", "initializers",
     "layers", "logistic_regression", "losses", "metrics", "network", "normalization", "optimizers",
-    "planar_data", "plotting", "pooling", "regularization", "shallow_network", "strategy", "training",
-    "tuning",
+    "planar_data", "plotting", "pooling", "regularization", "residual", "shallow_network", "strategy",
+    "training", "tuning",
 ]
 #: Modules the one-convention refactoring removed or renamed.
 GONE = ["deep_network", "softmax_regression", "minibatch", "batchnorm"]
