@@ -16,7 +16,7 @@ help:
 	@echo "make lab     open the lessons in JupyterLab"
 	@echo "make i18n    check the Japanese and Korean pages against English (missing, stale, diverging)"
 	@echo "make i18n-stamp FILES=docs/ja/x.md   mark translations as following the current English"
-	@echo "make bench   time one training step of dlspec (and PyTorch, if installed); not part of make test"
+	@echo "make bench   time an MLP training step, conv2d and max pooling in dlspec (and PyTorch, if installed); not part of make test"
 	@echo "make build   build the site into site/ (mkdocs build --strict)"
 
 # The venv is rebuilt whenever the pinned requirements or the package metadata change.
@@ -50,8 +50,10 @@ lab: $(STAMP)
 
 # Benchmarks print figures; they are not tests. PyTorch is optional: `make bench` compares
 # with it only when it is importable in .venv (e.g. `.venv/bin/pip install torch==2.13.0`).
+# It takes about two minutes and ends with one line `ratio <case> <dtype> <dlspec/PyTorch>`
+# per case and dtype.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_mlp_step.py
+	$(BIN)/python benchmarks/bench.py
 
 # Translators: exit status 1 on missing or diverging translations; stale ones come with the
 # English diff since the translation.

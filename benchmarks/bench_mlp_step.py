@@ -1,4 +1,4 @@
-"""Time one training step of a 784-512-256-128-10 MLP: dlspec (NumPy) against PyTorch (CPU).
+"""The MLP case of `make bench`: one training step of a 784-512-256-128-10 MLP, dlspec against PyTorch.
 
 A step is the forward pass (ReLU hidden layers, softmax cross-entropy), the
 backward pass and an Adam update, on a batch of 256 random examples (X standard
@@ -9,32 +9,17 @@ pass and dlspec.optimizers.Adam; like PyTorch's (which has no input to different
 it skips the gradient with respect to X. A third variant, "NumPy by hand", is the same step written
 directly in NumPy, lean and in place (by_hand_step); before timing, it is checked
 to train exactly like dlspec's. It tells apart what NumPy costs and what the
-package costs. PyTorch is optional: it runs on the CPU with
-torch.set_num_threads(2) when it can be imported.
+package costs. PyTorch's step is torch.nn.Linear layers, CrossEntropyLoss and
+torch.optim.Adam.
 
-Timing goes in rounds. In each round every variant (library and dtype) runs a
-short block: two untimed steps, then --block timed steps (time.perf_counter).
-The table shows the median milliseconds per step over all rounds; a ratio is
-the median over the rounds of one variant's block median divided by another's,
-with its quartiles, since blocks of one round ran within a second of each other.
-The blocks of the libraries alternate, so a slow spell of a shared machine
-hits both instead of whichever happened to run then, and a pause of PAUSE seconds comes
-before each block: each library has its own thread pool (OpenBLAS for NumPy,
-OpenMP for PyTorch) whose threads keep spinning for up to ~0.1 s after a call and
-would steal a core from the other library. NumPy's BLAS uses its default thread
-count (2 on a 2-core machine). Run it on an idle machine all the same. The last
-line always ends with the float32 ratio dlspec/PyTorch (nan without PyTorch).
-A second table splits the float32 steps into the forward pass with the cost, the
-backward pass and the Adam update (PyTorch's forward includes zero_grad).
-Usage::
-
-    python benchmarks/bench_mlp_step.py [--rounds 20] [--block 5]
+bench.py times the variants (see there for the method) and prints their table; the
+second table, from :func:`report_phases`, splits the float32 steps into the forward
+pass with the cost, the backward pass and the Adam update (PyTorch's forward includes
+zero_grad).
 """
 
-import argparse
 import math
 import statistics
-import sys
 import time
 
 import numpy as np
@@ -47,37 +32,7 @@ from dlspec.optimizers import Adam
 LAYER_DIMS = [784, 512, 256, 128, 10]
 BATCH = 256
 LEARNING_RATE, BETA1, BETA2, EPSILON = 1e-3, 0.9, 0.999, 1e-8
-TORCH_THREADS = 2
 BY_HAND = "NumPy by hand"
-PAUSE = 0.25  # seconds before each block: longer than a thread pool keeps spinning
-
-
-def time_blocks(blocks, rounds, block):
-    """Seconds per step of each variant, as one list of ``block`` timings per round.
-
-    ``blocks`` is a list of groups, one per library, each a dict from a variant's key
-    to its step function; every round runs each group's variants once, in order.
-    """
-    times = {key: [] for group in blocks for key in group}
-    for _ in range(rounds):
-        for group in blocks:
-            for key, step in group.items():
-                time.sleep(PAUSE)
-                for _ in range(2):  # the thread pool wakes up, the caches fill
-                    step()
-                timings = []
-                for _ in range(block):
-                    start = time.perf_counter()
-                    step()
-                    timings.append(time.perf_counter() - start)
-                times[key].append(timings)
-    return times
-
-
-def quartiles(values):
-    """Lower quartile, median and upper quartile of ``values``."""
-    q1, q2, q3 = statistics.quantiles(values, n=4)
-    return q1, q2, q3
 
 
 def problem(dtype):
@@ -87,12 +42,6 @@ def problem(dtype):
     labels = rng.integers(0, LAYER_DIMS[-1], size=BATCH)
     Y = one_hot(labels, LAYER_DIMS[-1], dtype=dtype)
     return X, Y, labels, initialize_parameters(LAYER_DIMS, method="xavier", rng=rng, dtype=dtype)
-
-
-def paired_ratio(times, top, bottom, dtype):
-    """Quartiles over the rounds of ``top``'s block median over ``bottom``'s, same round."""
-    pairs = zip(times[top, dtype], times[bottom, dtype], strict=True)
-    return quartiles([statistics.median(a) / statistics.median(b) for a, b in pairs])
 
 
 def dlspec_step(dtype):
@@ -232,70 +181,42 @@ def torch_step(torch, dtype):
     return step
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=20, help="rounds of blocks")
-    parser.add_argument("--block", type=int, default=5, help="timed steps per block")
-    args = parser.parse_args(argv)
-
+def describe():
+    """The lines that say what the case computes."""
     dims = "-".join(map(str, LAYER_DIMS))
-    print(f"MLP training step {dims}, ReLU/softmax cross-entropy, Adam, batch {BATCH}")
-    timed = args.rounds * args.block
-    print(f"median of {timed} steps ({args.rounds} rounds of {args.block}); NumPy {np.__version__}")
-    steps, checks = {}, []
+    return [f"mlp-step: MLP training step {dims}, ReLU/softmax cross-entropy, Adam, batch {BATCH}"]
+
+
+def steps(torch=None):
+    """The step closures by (library, dtype name), the hand-written one checked first; and the checks.
+
+    Each check, run after the timing, raises if dlspec's step stopped keeping its dtype
+    or its cost stopped being finite.
+    """
+    variants, checks = {}, []
     for name, dtype in (("float32", np.float32), ("float64", np.float64)):
-        steps["dlspec", name], check = dlspec_step(dtype)
+        variants["dlspec", name], check = dlspec_step(dtype)
         checks.append(check)
         check_by_hand(dtype)
-        steps[BY_HAND, name] = by_hand_step(dtype)
-    try:
-        import torch
-    except ImportError:
-        print("PyTorch not installed")
-    else:
-        torch.set_num_threads(TORCH_THREADS)
-        print(f"PyTorch {torch.__version__} on the CPU, {torch.get_num_threads()} threads")
+        variants[BY_HAND, name] = by_hand_step(dtype)
+    if torch is not None:
         for name, dtype in (("float32", torch.float32), ("float64", torch.float64)):
-            steps["PyTorch", name] = torch_step(torch, dtype)
-    libraries = sorted({lib for lib, _ in steps}, key=("dlspec", BY_HAND, "PyTorch").index)
-    groups = [{key: step for key, step in steps.items() if key[0] == lib} for lib in libraries]
-    times = time_blocks(groups, args.rounds, args.block)
-    for check in checks:
-        check()
-    ms = {key: 1000.0 * statistics.median(sum(blocks, [])) for key, blocks in times.items()}
+            variants["PyTorch", name] = torch_step(torch, dtype)
+    return variants, checks
 
-    print()
-    print(f"{'ms per step (median)':<28}{'float32':>10}{'float64':>10}")
-    for lib in libraries:
-        if (lib, "float32") in ms:
-            print(f"{lib:<28}" + "".join(f"{ms[lib, d]:>10.2f}" for d in ("float32", "float64")))
-    ratios = {}
-    for top, bottom in (("dlspec", "PyTorch"), (BY_HAND, "PyTorch"), ("dlspec", BY_HAND)):
-        if (bottom, "float32") in times:
-            quarts = {d: paired_ratio(times, top, bottom, d) for d in ("float32", "float64")}
-        elif top == "dlspec":  # without PyTorch the row stays, as nan, and so does the last line
-            quarts = {d: (math.nan,) * 3 for d in ("float32", "float64")}
-        else:
-            continue
-        ratios[top, bottom] = quarts
-        row = "".join(f"{quarts[d][1]:>10.2f}" for d in quarts)
-        print(f"{f'ratio {top}/{bottom}':<28}{row}")
-        spread = "".join(f"{f'{quarts[d][0]:.2f}-{quarts[d][2]:.2f}':>10}" for d in quarts)
-        print(f"{'  (quartiles over rounds)':<28}{spread}")
-    print()
+
+def report_phases(variants, block, ms):
+    """Print the float32 phases table and dlspec's float64/float32 step time ratio.
+
+    ``variants`` are the closures of :func:`steps` after the timing, each block of which
+    ran two untimed steps and then ``block`` timed ones; ``ms`` their median milliseconds
+    per step by (library, dtype name).
+    """
     print(f"{'float32 ms by phase (median)':<28}{'fwd+cost':>10}{'backward':>10}{'Adam':>10}")
-    timed = [i % (2 + args.block) >= 2 for i in range(args.rounds * (2 + args.block))]
-    for lib in libraries:  # the timed steps only, not the two warm-up steps of each block
-        phases = [p for p, keep in zip(steps[lib, "float32"].phases, timed, strict=True) if keep]
+    for lib in (lib for lib, name in variants if name == "float32"):
+        phases = variants[lib, "float32"].phases  # the timed steps, not the 2 warm-ups of a block
+        phases = [p for i, p in enumerate(phases) if i % (2 + block) >= 2]
         row = "".join(f"{1000.0 * statistics.median(column):>10.2f}" for column in zip(*phases))
         print(f"{lib:<28}{row}")
     print()
-    f64_f32 = ms["dlspec", "float64"] / ms["dlspec", "float32"]
-    print(f"dlspec float64/float32 step time: {f64_f32:.2f}")
-    f32_ratio = ratios["dlspec", "PyTorch"]["float32"][1]
-    print(f"float32 step time ratio dlspec/PyTorch: {f32_ratio:.2f}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    print(f"dlspec float64/float32 step time: {ms['dlspec', 'float64'] / ms['dlspec', 'float32']:.2f}")
