@@ -233,7 +233,7 @@ def fit(
                     cost = output.cost(ZL, Y_b)
                     if lambd > 0:
                         cost += l2_penalty(params, lambd, m)
-                    total += cost * X_b.shape[1] / m
+                    total += cost * Y_b.shape[1] / m
                     _, grads = net.backward(output.gradient(ZL, Y_b), cache, need_dX=False)
                     if lambd > 0:
                         grads = l2_gradients(grads, params, lambd, m)

@@ -494,3 +494,15 @@ def test_fit_errors(moons):
         run(rng=0)
     with pytest.raises(ValueError, match=r"params is missing key\(s\) \['b2'\]"):
         run(params={"W1": np.ones((3, 2)), "b1": np.ones((3, 1)), "W2": np.ones((1, 3))})
+
+
+def test_recorded_cost_of_image_batches_weighs_each_batch_by_its_examples():
+    """With images (examples on axis 0), the epoch's cost is still the mean over examples."""
+    from dlspec.layers import flatten_block, linear_block
+    from dlspec.network import Network
+
+    net = Network([flatten_block(), linear_block(4, 2, 1)], output="softmax")
+    zero = {"W1": np.zeros((2, 4)), "b1": np.zeros((2, 1))}  # every prediction is 1/2, 1/2
+    _, costs = fit(net, np.zeros((10, 2, 2, 1)), np.arange(10) % 2, rng=np.random.default_rng(0),
+                   optimizer=GradientDescent(0.1), num_epochs=1, batch_size=4, params=zero)
+    assert costs[0] == pytest.approx(np.log(2))
