@@ -304,13 +304,18 @@ def pool_backward(dA, cache):
     # For a fixed offset the entries of all windows sit at different input positions, so one
     # strided slice per offset takes every window's contribution at once, and `+=` over the
     # f * f offsets adds up overlapping windows.
+    overlap = stride < f  # else every input entry is in one window at most: `=` will do
     for rows, cols in _offsets(A_prev, f, stride):
         if mode == "max":
             first = (A_prev[:, rows, cols, :] == A) & ~assigned
             assigned |= first
-            dA_prev[:, rows, cols, :] += dA * first  # bool keeps dA's dtype
+            contribution = dA * first  # bool keeps dA's dtype
         else:
-            dA_prev[:, rows, cols, :] += share
+            contribution = share
+        if overlap:
+            dA_prev[:, rows, cols, :] += contribution
+        else:  # writing without first reading dA_prev: a quarter of max pooling's backward
+            dA_prev[:, rows, cols, :] = contribution
     return dA_prev, {}
 
 
