@@ -47,7 +47,8 @@ EXECUTED = ROOT / ".cache" / "dlspec-lessons"
 LESSON_TIMEOUT = 300  # seconds per cell; a lesson is meant to take seconds in all
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import i18n_check  # noqa: E402  (scripts/ is not a package)
+import figures  # noqa: E402  (scripts/ is not a package)
+import i18n_check  # noqa: E402
 
 COURSE_MAP_MARKER = "<!-- dlspec:course-map -->"
 STATUS_MARKER = "<!-- dlspec:translation-status -->"
@@ -339,4 +340,5 @@ def on_page_markdown(markdown, page, config, files):
         markdown = markdown.replace(STATUS_MARKER, render_status(lang, default, files))
     if GLOSSARY_MARKER in markdown:
         markdown = markdown.replace(GLOSSARY_MARKER, render_glossary(lang))
-    return markdown
+    # Figures drawn by code (scripts/figures.py), in the page's language.
+    return figures.replace_markers(markdown, lang)
