@@ -3,6 +3,8 @@
     python scripts/i18n_check.py            # report; exit 1 on any error
     python scripts/i18n_check.py --diff     # also print the English changes behind stale pages
     python scripts/i18n_check.py --stamp docs/ja/c1/w2.md   # mark a translation as up to date
+    python scripts/i18n_check.py --stamp figures/c1w3-activations.yml   # the same for a figure's
+                                                                        # ja and ko strings
 
 A translation is compared with its English source for:
 
@@ -22,6 +24,23 @@ A translation is compared with its English source for:
                 data/glossary.yml that the check cannot use, for example one whose ' / '
                 separated terms do not pair up between languages (error).
 
+Figures drawn by code (scripts/figures.py: ``figures/NAME.py`` draws, ``figures/NAME.yml`` holds
+alt text, caption and labels in every language) are checked too:
+
+* figure        what ``figures.problems(NAME)`` finds in a figure's strings (a language missing,
+                an empty alt text or caption, label keys that differ from English); a figure
+                marker ``<!-- dlspec:figure NAME -->`` that names a figure without both source
+                files, or that is not on a line of its own between blank lines (errors);
+* diverge       the figure markers of a translated page differ from the English page's, in
+                name, number or order (error);
+* stale         a figure's ja/ko strings record (``source_blob`` in their block of NAME.yml) the
+                blob id of the English strings they were translated from: the English alt text,
+                caption and labels written as one YAML text (``figure_english``). Changed
+                English strings, or none recorded, give a warning; ``--stamp figures/NAME.yml``
+                records the current English for the languages of ``--lang`` (default ja and ko).
+                With ``--diff`` the old English strings are looked up in the git history of
+                NAME.yml.
+
 Pages are read the way the site reads them: the front matter with MkDocs' own meta parser
 (``mkdocs.utils.meta``), the Markdown with markdown-it-py and the mdit-py-plugins that match the
 site's Markdown extensions (admonitions, footnotes, definition lists, ``$`` math). The checks
@@ -40,7 +59,9 @@ import json
 import re
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -53,6 +74,8 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mkdocs.utils import meta as mkdocs_meta
+
+import figures  # scripts/figures.py, beside this file: the figure pipeline and its marker
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ("ja", "ko")
@@ -104,6 +127,8 @@ class Page:
     links: list[str] = field(default_factory=list)  # link and image targets
     prose: str = ""  # the text of paragraphs, headings, list items and tables (for the glossary)
     problems: list[str] = field(default_factory=list)  # why MkDocs cannot read the page as meant
+    figures: list[str] = field(default_factory=list)  # names in <!-- dlspec:figure NAME --> markers
+    figure_problems: list[str] = field(default_factory=list)  # markers the site cannot show as meant
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
@@ -209,7 +234,32 @@ def parse_page(text: str) -> Page:
             _read_inline(token.children or [], page)
         previous = token
     page.prose = "\n".join(prose)
+    # The site's hook replaces every marker in the Markdown text (not in parsed tokens), so the
+    # markers are read from the text the same way.
+    page.figures = [match.group(1) for match in figures.MARKER.finditer(body)]
+    page.figure_problems = marker_placement(text)
     return page
+
+
+def marker_placement(text: str) -> list[str]:
+    """Figure markers not on a line of their own between blank lines, as sentences.
+
+    The hook puts a multi-line ``<figure>`` where the marker is; Markdown reads it as a block of
+    HTML only when it stands alone, so a marker inside a paragraph would break the page.
+    """
+    lines = text.splitlines()
+    found = []
+    for number, line in enumerate(lines, start=1):
+        for match in figures.MARKER.finditer(line):
+            alone = line.strip() == match.group(0)
+            before = number == 1 or not lines[number - 2].strip()
+            after = number == len(lines) or not lines[number].strip()
+            if not (alone and before and after):
+                found.append(
+                    f"line {number}: the figure marker {match.group(0)!r} must be on a line of"
+                    " its own, with a blank line before and after it"
+                )
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -299,6 +349,14 @@ def compare_pages(english: Page, translated: Page, path: str) -> list[Finding]:
         missing = [x for x in english.links if x not in translated.links]
         extra = [x for x in translated.links if x not in english.links]
         diverge(f"links differ from English (missing {missing}, extra {extra})")
+    if english.figures != translated.figures:
+        missing = sorted((Counter(english.figures) - Counter(translated.figures)).elements())
+        extra = sorted((Counter(translated.figures) - Counter(english.figures)).elements())
+        if missing or extra:
+            diverge(f"figure markers differ from English (missing {missing}, extra {extra})")
+        else:
+            diverge(f"figure markers in another order than English ({translated.figures} where"
+                    f" English has {english.figures})")
     return findings
 
 
@@ -401,6 +459,7 @@ def check_tree(root: Path, languages=TRANSLATIONS, with_diff: bool = False) -> l
     notebooks = sorted(p.name for p in (lessons / "en").glob("*.ipynb")) if lessons.exists() else []
 
     findings += _english_front_matter(docs, pages)
+    findings += _english_figure_markers(root, docs, pages)
     for lang in languages:
         for rel in pages:
             src, dst = docs / "en" / rel, docs / lang / rel
@@ -411,6 +470,7 @@ def check_tree(root: Path, languages=TRANSLATIONS, with_diff: bool = False) -> l
             english_text = src.read_text(encoding="utf-8")
             english, translated = parse_page(english_text), parse_page(dst.read_text(encoding="utf-8"))
             findings += [Finding("error", "front-matter", shown, p) for p in translated.problems]
+            findings += [Finding("error", "figure", shown, p) for p in translated.figure_problems]
             findings += compare_pages(english, translated, shown)
             findings += glossary_findings(english, translated, shown, glossary[lang])
             findings += stale_findings(
@@ -428,6 +488,7 @@ def check_tree(root: Path, languages=TRANSLATIONS, with_diff: bool = False) -> l
             findings += stale_findings(
                 notebook_meta(dst).get("source_blob"), src.read_text(encoding="utf-8"), shown, root, with_diff
             )
+    findings += figure_findings(root, languages, with_diff)
     return findings
 
 
@@ -439,6 +500,130 @@ def _english_front_matter(docs: Path, pages) -> list[Finding]:
         if problem:
             findings.append(Finding("error", "front-matter", f"docs/en/{rel.as_posix()}", problem))
     return findings
+
+
+def _english_figure_markers(root: Path, docs: Path, pages) -> list[Finding]:
+    """Errors for English pages whose figure markers the site cannot show (once, not per language).
+
+    A translation's markers must equal the English page's (compare_pages), so a marker naming a
+    figure without sources is reported on the English page only.
+    """
+    findings = []
+    for rel in pages:
+        shown = f"docs/en/{rel.as_posix()}"
+        page = parse_page((docs / "en" / rel).read_text(encoding="utf-8"))
+        findings += [Finding("error", "figure", shown, p) for p in page.figure_problems]
+        for name in dict.fromkeys(page.figures):
+            absent = [f"figures/{name}{suffix}" for suffix in (".py", ".yml")
+                      if not (root / "figures" / f"{name}{suffix}").exists()]
+            if absent:
+                findings.append(Finding(
+                    "error", "figure", shown,
+                    f"the marker of figure '{name}' names a figure without sources"
+                    f" ({' and '.join(absent)} missing)",
+                ))
+    return findings
+
+
+@contextmanager
+def _figures_of(root: Path):
+    """scripts/figures.py reading the figures of `root` (a fixture tree in the tests)."""
+    saved = figures.SOURCES
+    figures.SOURCES = root / "figures"
+    try:
+        yield
+    finally:
+        figures.SOURCES = saved
+
+
+def figure_english(entry) -> str:
+    """The English strings of a figure as one text: what its translations follow.
+
+    The alt text, caption and labels as YAML with sorted keys, so re-wrapping a folded line or
+    reordering the labels in NAME.yml does not make the translations stale; changing a word does.
+    """
+    entry = entry if isinstance(entry, dict) else {}
+    part = {key: entry.get(key) for key in ("alt", "caption", "labels")}
+    return yaml.safe_dump(part, allow_unicode=True, sort_keys=True, width=100)
+
+
+def figure_findings(root: Path, languages, with_diff: bool = False) -> list[Finding]:
+    """Errors for figures whose strings are incomplete; warnings for stale translated strings."""
+    findings = []
+    if not (root / "figures").is_dir():
+        return findings
+    languages = tuple(languages)
+    with _figures_of(root):
+        for name in figures.names():
+            shown = f"figures/{name}.yml"
+            try:
+                problems = figures.problems(name)
+                text = figures.strings(name) if (root / shown).exists() else None
+            except yaml.YAMLError as error:
+                findings.append(Finding("error", "figure", shown, f"not valid YAML: {error}"))
+                continue
+            except (AttributeError, TypeError):
+                message = "must map en, ja and ko to their alt, caption and labels"
+                findings.append(Finding("error", "figure", shown, message))
+                continue
+            for problem in problems:
+                quoted = re.search(r"'(en|ja|ko)'", problem)
+                if quoted and quoted.group(1) not in ("en", *languages):
+                    continue  # a language this run does not check
+                message = problem.removeprefix(f"{shown}: ")
+                findings.append(Finding("error", "figure", shown, message))
+            if not isinstance(text, dict) or not isinstance(text.get("en"), dict):
+                continue
+            english = figure_english(text["en"])
+            for lang in languages:
+                if isinstance(text.get(lang), dict):
+                    findings += _figure_stale(
+                        text[lang].get("source_blob"), english, lang, shown, root, with_diff
+                    )
+    return findings
+
+
+def _figure_stale(recorded, english, lang, shown, root, with_diff) -> list[Finding]:
+    """A warning when a figure's strings in `lang` record no English revision or an older one."""
+    current = blob_id(english.encode("utf-8"))
+    if not recorded:
+        return [Finding("warning", "stale", shown,
+                        f"'{lang}' strings record no source_blob (run with --stamp {shown})")]
+    if recorded == current:
+        return []
+    message = f"'{lang}' strings follow older English strings ({recorded[:10]} -> {current[:10]})"
+    if with_diff:
+        old = figure_english_at(recorded, root, shown)
+        if old is None:
+            message += "; the old English strings are not in the git history of " + shown
+        else:
+            diff = difflib.unified_diff(
+                old.splitlines(), english.splitlines(), "English then", "English now", lineterm=""
+            )
+            message += "\n" + "\n".join(diff)
+    return [Finding("warning", "stale", shown, message)]
+
+
+def figure_english_at(blob: str, root: Path, shown: str) -> str | None:
+    """The English strings a figure's translation was made from, found in the git history of
+    its NAME.yml (the staged version first, then every commit that changed the file)."""
+    try:
+        log = subprocess.run(
+            ["git", "log", "--format=%H", "--", shown], cwd=root, capture_output=True, check=True
+        ).stdout.decode().split()
+    except (OSError, subprocess.CalledProcessError):
+        log = []
+    for revision in ["", *log]:
+        try:
+            out = subprocess.run(
+                ["git", "show", f"{revision}:{shown}"], cwd=root, capture_output=True, check=True
+            )
+            english = figure_english((yaml.safe_load(out.stdout.decode("utf-8")) or {}).get("en"))
+        except (OSError, subprocess.CalledProcessError, yaml.YAMLError, AttributeError):
+            continue
+        if blob_id(english.encode("utf-8")) == blob:
+            return english
+    return None
 
 
 def stale_findings(recorded, english_text, shown, root, with_diff):
@@ -461,14 +646,19 @@ def stale_findings(recorded, english_text, shown, root, with_diff):
     return [Finding("warning", "stale", shown, message)]
 
 
-def stamp(path: Path, root: Path = ROOT) -> str:
+def stamp(path: Path, root: Path = ROOT, languages=TRANSLATIONS) -> str:
     """Record in a translation the blob id of the English file it now follows.
+
+    For a figure's strings (``figures/NAME.yml``) the blob id of its English strings is recorded
+    in the blocks of `languages` (stamp_figure).
 
     Raises ValueError for a page whose front matter MkDocs cannot read: rewriting it would
     put a second front matter in front of the broken one.
     """
     path = path.resolve()
     rel = path.relative_to(root)
+    if rel.parts[0] == "figures":
+        return stamp_figure(path, root, languages)
     kind, lang, *rest = rel.parts
     english = root.joinpath(kind, "en", *rest)
     blob = blob_id(english.read_bytes())
@@ -488,18 +678,80 @@ def stamp(path: Path, root: Path = ROOT) -> str:
     return blob
 
 
+def stamp_figure(path: Path, root: Path = ROOT, languages=TRANSLATIONS) -> str:
+    """Record in a figure's ja/ko blocks the blob id of its current English strings.
+
+    The line ``source_blob: ...`` is written (or replaced) at the top of each language's block
+    of NAME.yml; the rest of the file is kept as written (folded alt texts, one-line labels).
+    Raises ValueError when the file has no English strings or a language has no block of its
+    own (``ja:`` on a line by itself, its strings indented below).
+    """
+    shown = path.relative_to(root).as_posix()
+    if path.suffix != ".yml":
+        raise ValueError(f"{shown}: stamp the figure's strings, figures/NAME.yml")
+    text = path.read_text(encoding="utf-8")
+    before = yaml.safe_load(text)
+    if not isinstance(before, dict) or not isinstance(before.get("en"), dict):
+        raise ValueError(f"{shown}: no English strings ('en:') to follow")
+    blob = blob_id(figure_english(before["en"]).encode("utf-8"))
+    for lang in languages:
+        text = _with_source_blob(text, lang, blob, shown)
+    after = yaml.safe_load(text)
+    for lang in languages:  # the file must read as before, with the new source_blob lines only
+        recorded = after[lang].pop("source_blob", None) if isinstance(after[lang], dict) else None
+        if isinstance(before[lang], dict):
+            before[lang].pop("source_blob", None)
+        if recorded != blob:
+            raise ValueError(f"{shown}: could not record source_blob in the '{lang}:' block")
+    if after != before:
+        raise ValueError(f"{shown}: recording source_blob would change its strings; not written")
+    path.write_text(text, encoding="utf-8")
+    return blob
+
+
+def _with_source_blob(text: str, lang: str, blob: str, shown: str) -> str:
+    """`text` (a NAME.yml) with ``source_blob: blob`` at the top of the block of `lang`."""
+    lines = text.splitlines(keepends=True)
+    start = next(
+        (i for i, line in enumerate(lines) if re.fullmatch(rf"{lang}:\s*(#.*)?", line.rstrip())),
+        None,
+    )
+    if start is None:
+        raise ValueError(
+            f"{shown}: no '{lang}:' block (write '{lang}:' on a line of its own, its strings"
+            " indented below it)"
+        )
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i][0].isspace()),
+        len(lines),
+    )
+    for i in range(start + 1, end):
+        recorded = re.fullmatch(r"(\s+)source_blob:.*", lines[i].rstrip("\n"))
+        if recorded:
+            lines[i] = f"{recorded.group(1)}source_blob: {blob}\n"
+            return "".join(lines)
+    body = [line for line in lines[start + 1:end] if line.strip()]
+    if not body:
+        raise ValueError(f"{shown}: the '{lang}:' block is empty")
+    indent = body[0][: len(body[0]) - len(body[0].lstrip())]
+    lines.insert(start + 1, f"{indent}source_blob: {blob}\n")
+    return "".join(lines)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--diff", action="store_true", help="print English changes of stale pages")
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--lang", nargs="+", default=list(TRANSLATIONS), choices=TRANSLATIONS)
     parser.add_argument("--stamp", nargs="+", type=Path, metavar="FILE",
-                        help="mark these translations as following the current English file")
+                        help="mark these translations (or figures/NAME.yml: its strings in the"
+                             " --lang languages) as following the current English")
     args = parser.parse_args(argv)
     if args.stamp:
         for path in args.stamp:
             try:
-                print(f"{path}: source_blob {stamp(path, args.root.resolve())[:10]}")
+                blob = stamp(path, args.root.resolve(), tuple(args.lang))
+                print(f"{path}: source_blob {blob[:10]}")
             except ValueError as error:
                 print(f"error: {error}", file=sys.stderr)
                 return 1

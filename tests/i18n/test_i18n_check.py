@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from sitepaths import ROOT
 
@@ -313,3 +314,186 @@ def test_brackets_and_parentheses_in_math_are_not_links():
     page = i18n_check.parse_page("The activation $a^{[1](i)}$, and\n\n$$\nz^{[2](i)}\n$$\n")
     assert page.links == []
     assert page.inline_math == ["a^{[1](i)}"] and page.math == ["z^{[2](i)}"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures drawn by code: figures/NAME.py + figures/NAME.yml, shown by a marker on the page
+# ---------------------------------------------------------------------------------------------
+FIGURE_STRINGS = """en:
+  alt: >-
+    A line rising from 0 to 1.
+  caption: A rising line.
+  labels: {x: "input", y: "output"}
+ja:
+  alt: >-
+    0 から 1 へ上がる直線。
+  caption: 上がる直線。
+  labels: {x: "入力", y: "出力"}
+ko:
+  alt: >-
+    0에서 1로 올라가는 직선.
+  caption: 올라가는 직선.
+  labels: {x: "입력", y: "출력"}
+"""
+
+FIGURE_CODE = "def draw(text):\n    raise NotImplementedError  # the check never draws\n"
+MARKER = "<!-- dlspec:figure c1w2-line -->"
+
+
+@pytest.fixture()
+def figure_tree(tree):
+    """The tree with a figure shown on the page and its translation, its strings stamped."""
+    (tree / "figures").mkdir()
+    (tree / "figures/c1w2-line.py").write_text(FIGURE_CODE, encoding="utf-8")
+    (tree / "figures/c1w2-line.yml").write_text(FIGURE_STRINGS, encoding="utf-8")
+    add_to_both(
+        tree, f"The line:\n\n{MARKER}\n\nAfter it.\n", f"直線:\n\n{MARKER}\n\nその後。\n"
+    )
+    i18n_check.stamp(tree / "figures/c1w2-line.yml", tree)
+    return tree
+
+
+def test_a_figure_with_complete_stamped_strings_passes(figure_tree):
+    assert findings(figure_tree) == []
+    assert i18n_check.parse_page(MARKER + "\n").figures == ["c1w2-line"]
+
+
+@pytest.mark.parametrize(
+    "old,new,message",
+    [
+        pytest.param("ja:\n", "jp:\n", "has no 'ja' strings", id="language"),
+        pytest.param(
+            "  alt: >-\n    0 から 1 へ上がる直線。", '  alt: ""', "'ja' has no alt", id="alt"
+        ),
+        pytest.param(
+            "caption: 上がる直線。", "caption: ' '", "'ja' has no caption", id="caption"
+        ),
+        pytest.param('y: "出力"', 'z: "出力"', "'ja' labels differ from English (missing ['y'],"
+                     " extra ['z'])", id="label-keys"),
+    ],
+)
+def test_incomplete_figure_strings_are_errors(figure_tree, old, new, message):
+    # figures.problems() decides what is incomplete; the check reports each as an error.
+    edit(figure_tree / "figures/c1w2-line.yml", old, new)
+    (finding,) = [f for f in i18n_check.check_tree(figure_tree, ("ja",)) if f.level == "error"]
+    assert (finding.kind, finding.path) == ("figure", "figures/c1w2-line.yml")
+    assert message in finding.message
+    assert i18n_check.main(["--root", str(figure_tree), "--lang", "ja"]) == 1
+
+
+def test_figure_strings_of_a_language_not_checked_are_not_reported(figure_tree):
+    edit(figure_tree / "figures/c1w2-line.yml", 'y: "출력"', 'z: "출력"')
+    assert findings(figure_tree) == []  # ja only
+    assert ("error", "figure", "figures/c1w2-line.yml") in [
+        (f.level, f.kind, f.path) for f in i18n_check.check_tree(figure_tree, ("ko",))
+    ]
+
+
+@pytest.mark.parametrize(
+    "page,message",
+    [
+        ("docs/ja/page.md", "figure markers differ from English (missing ['c1w2-line'], extra [])"),
+        ("docs/en/page.md", "figure markers differ from English (missing [], extra ['c1w2-line'])"),
+    ],
+)
+def test_a_figure_marker_on_one_side_only_is_an_error(figure_tree, page, message):
+    edit(figure_tree / page, MARKER + "\n\n", "")
+    i18n_check.stamp(figure_tree / "docs/ja/page.md", figure_tree)
+    (finding,) = i18n_check.check_tree(figure_tree, ("ja",))
+    assert (finding.level, finding.kind, finding.path) == ("error", "diverge", "docs/ja/page.md")
+    assert message in finding.message
+
+
+def test_figure_markers_in_another_order_are_an_error(figure_tree):
+    other = "<!-- dlspec:figure c1w2-other -->"
+    for suffix in (".py", ".yml"):
+        (figure_tree / f"figures/c1w2-other{suffix}").write_bytes(
+            (figure_tree / f"figures/c1w2-line{suffix}").read_bytes()
+        )
+    i18n_check.stamp(figure_tree / "figures/c1w2-other.yml", figure_tree)
+    add_to_both(figure_tree, f"{other}\n\n{MARKER}\n", f"{MARKER}\n\n{other}\n")
+    (finding,) = i18n_check.check_tree(figure_tree, ("ja",))
+    assert (finding.level, finding.kind, finding.path) == ("error", "diverge", "docs/ja/page.md")
+    assert "figure markers in another order than English" in finding.message
+
+
+@pytest.mark.parametrize(
+    "removed", [(".py",), (".yml",), (".py", ".yml")], ids=["code", "strings", "both"]
+)
+def test_a_marker_naming_a_figure_without_sources_is_an_error(figure_tree, removed):
+    for suffix in removed:
+        (figure_tree / f"figures/c1w2-line{suffix}").unlink()
+    errors = [f for f in i18n_check.check_tree(figure_tree, ("ja",)) if f.path.startswith("docs/")]
+    # Reported once, on the English page (the translation's markers are the English ones).
+    assert [(f.level, f.kind, f.path) for f in errors] == [("error", "figure", "docs/en/page.md")]
+    missing = " and ".join(f"figures/c1w2-line{suffix}" for suffix in removed)
+    assert f"names a figure without sources ({missing} missing)" in errors[0].message
+
+
+@pytest.mark.parametrize(
+    "english",
+    [
+        pytest.param(f"Inline {MARKER} in a sentence.\n", id="in-a-paragraph"),
+        pytest.param(f"A line right before\n{MARKER}\n", id="no-blank-line-before"),
+        pytest.param(f"{MARKER}\nA line right after.\n", id="no-blank-line-after"),
+    ],
+)
+def test_a_marker_not_on_a_line_of_its_own_is_an_error(figure_tree, english):
+    add_to_both(figure_tree, english, english)
+    errors = [f for f in i18n_check.check_tree(figure_tree, ("ja",)) if f.level == "error"]
+    assert [(f.kind, f.path) for f in errors] == [
+        ("figure", "docs/en/page.md"), ("figure", "docs/ja/page.md")
+    ]
+    assert "must be on a line of its own" in errors[0].message
+
+
+def test_unstamped_figure_strings_are_stale(figure_tree):
+    (figure_tree / "figures/c1w2-line.yml").write_text(FIGURE_STRINGS, encoding="utf-8")
+    assert findings(figure_tree) == [("warning", "stale", "figures/c1w2-line.yml")]
+    (stale,) = i18n_check.check_tree(figure_tree, ("ja",))
+    assert "'ja' strings record no source_blob" in stale.message
+
+
+def test_an_english_figure_change_makes_its_strings_stale_until_stamped(figure_tree):
+    run = dict(cwd=figure_tree, check=True, capture_output=True)
+    subprocess.run(["git", "init", "-q"], **run)
+    subprocess.run(["git", "add", "-A"], **run)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "-"], **run)
+    figure = figure_tree / "figures/c1w2-line.yml"
+    # Re-wrapping the alt text or reordering the labels changes no string: still current.
+    edit(figure, "  alt: >-\n    A line rising", "  alt: >-\n    A line\n    rising")
+    edit(figure, '{x: "input", y: "output"}', '{y: "output", x: "input"}')
+    assert findings(figure_tree) == []
+    edit(figure, "caption: A rising line.", "caption: A line.")
+    assert findings(figure_tree) == [("warning", "stale", "figures/c1w2-line.yml")]
+    (stale,) = i18n_check.check_tree(figure_tree, ("ja",), with_diff=True)
+    assert "'ja' strings follow older English strings" in stale.message
+    assert "-caption: A rising line." in stale.message and "+caption: A line." in stale.message
+    assert i18n_check.main(["--root", str(figure_tree), "--lang", "ja"]) == 0  # a warning
+    # Stamping Japanese only leaves the Korean strings stale.
+    assert i18n_check.main(["--root", str(figure_tree), "--lang", "ja",
+                            "--stamp", str(figure)]) == 0
+    assert findings(figure_tree) == []
+    assert [
+        (f.kind, f.message[:4])
+        for f in i18n_check.figure_findings(figure_tree, ("ja", "ko"))
+    ] == [("stale", "'ko'")]
+
+
+def test_stamping_a_figure_adds_one_line_per_language_and_keeps_the_rest(figure_tree):
+    figure = figure_tree / "figures/c1w2-line.yml"
+    stamped = figure.read_text(encoding="utf-8")
+    english = i18n_check.figure_english(yaml.safe_load(FIGURE_STRINGS)["en"])
+    blob = i18n_check.blob_id(english.encode("utf-8"))
+    assert stamped == FIGURE_STRINGS.replace("ja:\n", f"ja:\n  source_blob: {blob}\n").replace(
+        "ko:\n", f"ko:\n  source_blob: {blob}\n"
+    )
+    i18n_check.stamp(figure, figure_tree)  # again: the line is replaced, not added
+    assert figure.read_text(encoding="utf-8") == stamped
+    # A block written on one line has no line to put source_blob on: say so, write nothing.
+    start, end = FIGURE_STRINGS.index("ja:"), FIGURE_STRINGS.index("ko:")
+    one_line = 'ja: {alt: "直線。", caption: "直線。", labels: {x: "入力", y: "出力"}}\n'
+    figure.write_text(FIGURE_STRINGS[:start] + one_line + FIGURE_STRINGS[end:], encoding="utf-8")
+    with pytest.raises(ValueError, match="no 'ja:' block"):
+        i18n_check.stamp(figure, figure_tree)
+    assert "source_blob" not in figure.read_text(encoding="utf-8")
