@@ -202,3 +202,49 @@ def test_cjk_search_finds_the_week(page, base_url, lang, term, expected):
     results.first.wait_for(timeout=10_000)
     hrefs = results.evaluate_all("links => links.map(a => a.href)")
     assert any(expected in href for href in hrefs), hrefs
+
+
+FIGURE_TEXT = """(pattern) => {
+  // The SVG <text> of the figures (matplotlib writes text as text): the first one in the
+  // page's script is marked so the test can ask Chromium which font drew it.
+  const script = new RegExp(pattern, 'u');
+  const texts = Array.from(document.querySelectorAll('figure.dlspec-figure svg text'));
+  const found = texts.filter(t => script.test(t.textContent));
+  if (found.length) found[0].setAttribute('data-dlspec-probe', '');
+  return {texts: texts.length, found: found.length,
+          words: found.slice(0, 5).map(t => t.textContent),
+          width: found.length ? found[0].getBBox().width : 0,
+          family: found.length ? getComputedStyle(found[0]).fontFamily : ''};
+}"""
+
+
+@pytest.mark.parametrize(
+    "path,script",
+    [
+        ("ja/c1/w3/", r"[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]"),
+        ("ko/c1/w3/", r"\p{Script=Hangul}"),
+    ],
+)
+def test_figure_labels_are_drawn_in_a_cjk_font(page, base_url, path, script):
+    # Figures keep their words as SVG text so the browser draws Japanese and Korean labels;
+    # without a CJK font they would be empty boxes (tofu) of the right width, so the font
+    # Chromium actually used for the label is asked for too, not only its width.
+    open_page(page, base_url, path)
+    probe = page.evaluate(FIGURE_TEXT, script)
+    assert probe["texts"] > 0, f"{path} has no figure with SVG text"
+    assert probe["found"] > 0, f"no figure label on {path} is in the page's language: {probe}"
+    assert probe["width"] > 0, f"the label {probe['words'][0]!r} is drawn zero wide"
+    assert "Noto Sans CJK" in probe["family"], probe["family"]
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "[data-dlspec-probe]"})
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+    used = {font["familyName"]: font["glyphCount"] for font in fonts}
+    assert any("CJK" in name and count > 0 for name, count in used.items()), (
+        f"the label {probe['words'][0]!r} on {path} was drawn with {used}"
+    )
+    SHOTS.mkdir(exist_ok=True)
+    figure = page.locator("figure.dlspec-figure", has=page.locator("[data-dlspec-probe]"))
+    figure.screenshot(path=str(SHOTS / (path.strip("/").replace("/", "_") + "_figure.png")))
