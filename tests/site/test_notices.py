@@ -34,7 +34,7 @@ def _notebook(title):
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("fixture-site")
-    for name in ("mkdocs.yml", "hooks", "scripts", "data", "overrides"):
+    for name in ("mkdocs.yml", "hooks", "scripts", "data", "overrides", "figures"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
     pages = ["index.md", "notation.md", "glossary.md", "translation-status.md", "c1/w2.md"]
