@@ -114,18 +114,9 @@ def _code_cells(nb: dict) -> list[dict]:
     return [cell for cell in nb["cells"] if cell["cell_type"] == "code"]
 
 
-@lru_cache(maxsize=1)
-def _package_digest() -> str:
-    """Changes whenever dlspec's source does: a lesson's outputs depend on both."""
-    digest = hashlib.sha256()
-    for path in sorted((ROOT / "src" / "dlspec").rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def _code_key(nb: dict) -> str:
     sources = ["".join(cell["source"]) for cell in _code_cells(nb)]
-    payload = json.dumps([_package_digest(), sources]).encode("utf-8")
+    payload = json.dumps([figures.package_digest(), sources]).encode("utf-8")
     return hashlib.sha256(payload).hexdigest()[:20]
 
 

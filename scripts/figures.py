@@ -21,6 +21,7 @@ import html
 import io
 import re
 import warnings
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -67,7 +68,9 @@ def problems(name):
     return found
 
 
-def _package_digest():
+@lru_cache(maxsize=1)
+def package_digest():
+    """Changes whenever dlspec's source does: figures and lessons computed with it depend on it."""
     digest = hashlib.sha256()
     for path in sorted((ROOT / "src" / "dlspec").rglob("*.py")):
         digest.update(path.read_bytes())
@@ -75,7 +78,7 @@ def _package_digest():
 
 
 def _key(name, lang):
-    digest = hashlib.sha256(_package_digest().encode())
+    digest = hashlib.sha256(package_digest().encode())
     for suffix in (".py", ".yml"):
         digest.update((SOURCES / f"{name}{suffix}").read_bytes())
     digest.update(lang.encode())

@@ -27,7 +27,6 @@ from dlspec._validate import (
     check_int,
     check_real,
     check_rng,
-    check_same_m,
     check_shape,
 )
 from dlspec.losses import OUTPUTS
