@@ -4,12 +4,20 @@ Course 1, Week 2 measures logistic regression by its accuracy; later weeks
 (Course 3, Week 1: single-number evaluation metrics) add more metrics here.
 
 Labels follow the course layout: a row of shape ``(1, m)``, one entry per
-example.
+example. Segmentation (Course 4, Week 3) labels every pixel: :func:`pixel_accuracy` and
+:func:`mean_iou` compare two masks of class labels of any shape, e.g. (m, n_H, n_W).
 """
 
 import numpy as np
 
-from dlspec._validate import as_float_array, check_finite, check_same_m, check_shape
+from dlspec._validate import (
+    as_float_array,
+    check_finite,
+    check_int,
+    check_same_m,
+    check_same_shape,
+    check_shape,
+)
 
 #: Ends the message whenever a label row holds something other than labels.
 _THRESHOLD_HINT = "threshold probabilities first, e.g. (A > 0.5).astype(float)"
@@ -165,3 +173,116 @@ def f1_score(Y_pred, Y):
     """
     (_, fp), (fn, tp) = confusion_matrix(Y_pred, Y)
     return float(2 * tp / (2 * tp + fp + fn)) if tp else 0.0
+
+
+# ---------------------------------------------------------------------------
+# Segmentation masks (Course 4, Week 3)
+# ---------------------------------------------------------------------------
+
+
+def _masks(pred_mask, true_mask, n_classes=None):
+    """Both masks as float arrays of one shape, holding class labels 0, 1, ... (< n_classes)."""
+    pred_mask = as_float_array("pred_mask", pred_mask)
+    true_mask = as_float_array("true_mask", true_mask)
+    check_same_shape("pred_mask", pred_mask, "true_mask", true_mask)
+    if true_mask.size == 0:
+        raise ValueError(f"the masks must hold at least one pixel, got shape {true_mask.shape}")
+    top = "" if n_classes is None else f" below n_classes = {n_classes}"
+    for name, mask in (("pred_mask", pred_mask), ("true_mask", true_mask)):
+        check_finite(name, mask)
+        bad = (mask != np.round(mask)) | (mask < 0)
+        if n_classes is not None:
+            bad |= mask >= n_classes
+        if np.any(bad):
+            raise ValueError(
+                f"{name} must hold class labels 0, 1, 2, ...{top}, one per pixel, found "
+                f"{np.unique(mask[bad])[:5].tolist()}; for scores of shape (..., n_classes) "
+                "take argmax(axis=-1) first"
+            )
+    return pred_mask, true_mask
+
+
+def pixel_accuracy(pred_mask, true_mask):
+    r"""Fraction of pixels whose predicted class is the true class.
+
+    Parameters
+    ----------
+    pred_mask : ndarray of any shape, e.g. (m, n_H, n_W)
+        Predicted class of every pixel: whole numbers >= 0 (e.g. ``argmax`` of a
+        segmentation network's scores over the class axis).
+    true_mask : ndarray of the same shape
+        True class of every pixel.
+
+    Returns
+    -------
+    float
+        A number in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, the masks hold no pixel, or an entry is NaN, infinite,
+        negative or not a whole number (scores or probabilities: take the argmax first).
+    TypeError
+        If a mask is not numeric.
+
+    Notes
+    -----
+    .. math:: \frac{1}{N} \sum_{\text{pixels } j} \mathbb{1}[\hat y_j = y_j]
+
+    over all :math:`N` pixels of all images. When the background covers most of the image,
+    predicting "background" everywhere already scores high: :func:`mean_iou` does not let
+    a small class vanish like that. Course 4, Week 3 (semantic segmentation).
+    """
+    pred_mask, true_mask = _masks(pred_mask, true_mask)
+    return float(np.mean(pred_mask == true_mask))
+
+
+def mean_iou(pred_mask, true_mask, n_classes):
+    r"""Intersection over union of each class's pixels, averaged over the classes present.
+
+    Parameters
+    ----------
+    pred_mask : ndarray of any shape, e.g. (m, n_H, n_W)
+        Predicted class of every pixel, whole numbers in ``[0, n_classes)``.
+    true_mask : ndarray of the same shape
+        True class of every pixel, whole numbers in ``[0, n_classes)``.
+    n_classes : int >= 1
+        The number of classes, background included.
+
+    Returns
+    -------
+    float
+        A number in [0, 1]; 1 only when the masks are equal.
+
+    Raises
+    ------
+    ValueError
+        As :func:`pixel_accuracy`, or a label is ``>= n_classes``, or ``n_classes < 1``.
+    TypeError
+        If a mask is not numeric or ``n_classes`` is not an integer.
+
+    Notes
+    -----
+    For class :math:`c`, with :math:`P_c` the pixels predicted :math:`c` and :math:`T_c`
+    the pixels that are :math:`c` (over all images together),
+
+    .. math:: \mathrm{IoU}_c = \frac{|P_c \cap T_c|}{|P_c \cup T_c|}, \qquad
+              \mathrm{mean\ IoU} = \frac{1}{|K|} \sum_{c \in K} \mathrm{IoU}_c,
+
+    where :math:`K` holds the classes **present in either mask** (:math:`P_c \cup T_c`
+    not empty). A class in neither mask has IoU 0/0 and is left out rather than counted as
+    0 or 1; a class that is predicted but absent, or present but never predicted, counts
+    with IoU 0. Every class weighs the same, however few its pixels: the IoU of boxes
+    (:func:`dlspec.detection.iou`) applied to sets of pixels. Course 4, Week 3.
+    """
+    n_classes = check_int("n_classes", n_classes)
+    pred_mask, true_mask = _masks(pred_mask, true_mask, n_classes)
+    pred, true = pred_mask.astype(np.int64).ravel(), true_mask.astype(np.int64).ravel()
+    # counts[t, p]: pixels of true class t predicted as p.
+    counts = np.bincount(true * n_classes + pred, minlength=n_classes * n_classes)
+    counts = counts.reshape(n_classes, n_classes)
+    intersection = np.diag(counts)
+    union = counts.sum(axis=0) + counts.sum(axis=1) - intersection
+    present = union > 0
+    return float(np.mean(intersection[present] / union[present]))

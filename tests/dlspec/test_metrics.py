@@ -114,3 +114,84 @@ def test_accuracy_still_takes_class_labels():
         accuracy(np.array([[3, 2.5, 1, 0]]), np.array([[3, 1, 1, 0]]))
     with pytest.raises(ValueError, match=r"Y must contain only 0 and 1, found \[3\.0\]"):
         precision(np.array([[1, 0]]), np.array([[3, 0]]))  # the binary metrics need 0/1
+
+
+# --- segmentation masks (Course 4, Week 3) ---------------------------------------------------------
+
+from dlspec.metrics import mean_iou, pixel_accuracy  # noqa: E402
+
+# A 2 x 3 mask worked by hand. Class 0: predicted {(0,0), (1,2)}, true {(0,0), (0,1)}: 1 of 3.
+# Class 1: predicted {(0,1), (0,2), (1,0)}, true {(0,2), (1,0)}: 2 of 3. Class 2: predicted
+# {(1,1)}, true {(1,1), (1,2)}: 1 of 2. Class 3: in neither mask, left out of the mean.
+TRUE_MASK = np.array([[0, 0, 1], [1, 2, 2]])
+PRED_MASK = np.array([[0, 1, 1], [1, 2, 0]])
+
+
+def test_pixel_accuracy_by_hand():
+    assert pixel_accuracy(PRED_MASK, TRUE_MASK) == pytest.approx(4 / 6)
+    assert isinstance(pixel_accuracy(PRED_MASK, TRUE_MASK), float)
+    assert pixel_accuracy(TRUE_MASK, TRUE_MASK) == 1.0
+
+
+def test_mean_iou_by_hand():
+    assert mean_iou(PRED_MASK, TRUE_MASK, 3) == pytest.approx((1 / 3 + 2 / 3 + 1 / 2) / 3)
+    assert mean_iou(PRED_MASK, TRUE_MASK, 4) == mean_iou(PRED_MASK, TRUE_MASK, 3)  # class 3 absent
+    assert mean_iou(TRUE_MASK, TRUE_MASK, 5) == 1.0
+
+
+def test_mean_iou_counts_a_predicted_but_absent_class_as_zero():
+    true = np.zeros((4, 4), dtype=int)
+    pred = true.copy()
+    pred[0, 0] = 1  # one pixel of a class that is not there
+    assert pixel_accuracy(pred, true) == 15 / 16
+    assert mean_iou(pred, true, 2) == pytest.approx((15 / 16 + 0.0) / 2)
+
+
+def test_mean_iou_does_not_let_a_small_class_vanish():
+    """All background: pixel accuracy 0.96 on a mask whose object covers 4% of the pixels."""
+    true = np.zeros((2, 5, 5))
+    true[:, 1, 1:3] = 1  # 2 of 25 pixels in each image
+    pred = np.zeros_like(true)
+    assert pixel_accuracy(pred, true) == pytest.approx(46 / 50)
+    assert mean_iou(pred, true, 2) == pytest.approx((46 / 50 + 0) / 2)
+
+
+def pixel_set_iou(pred, true, c):
+    """IoU of class c as sets of pixel positions, in plain Python."""
+    P = {i for i, v in np.ndenumerate(pred) if v == c}
+    T = {i for i, v in np.ndenumerate(true) if v == c}
+    return len(P & T) / len(P | T) if P | T else None
+
+
+def test_mean_iou_equals_sets_of_pixels(rng):
+    true = rng.integers(0, 4, size=(3, 5, 6))
+    pred = np.where(rng.random((3, 5, 6)) < 0.7, true, rng.integers(0, 4, size=(3, 5, 6)))
+    pred[pred == 3] = 0  # class 3 never predicted
+    ious = [v for c in range(6) if (v := pixel_set_iou(pred, true, c)) is not None]
+    assert mean_iou(pred, true, 6) == pytest.approx(np.mean(ious), rel=1e-12)
+    assert pixel_accuracy(pred, true) == pytest.approx(np.mean(pred == true))
+    assert mean_iou(pred.astype(float), true.astype(np.float32), 6) == mean_iou(pred, true, 6)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: pixel_accuracy(PRED_MASK, TRUE_MASK.T), ValueError,
+         r"^pred_mask and true_mask must have the same shape, got \(2, 3\) and \(3, 2\)"),
+        (lambda: pixel_accuracy(PRED_MASK * 0.5, TRUE_MASK), ValueError,
+         r"^pred_mask must hold class labels 0, 1, 2, \.\.\., one per pixel, found \[0.5\]; for "
+         r"scores of shape \(\.\.\., n_classes\) take argmax\(axis=-1\) first"),
+        (lambda: pixel_accuracy(PRED_MASK, -TRUE_MASK), ValueError, r"^true_mask must hold class labels"),
+        (lambda: pixel_accuracy(np.zeros((0, 3)), np.zeros((0, 3))), ValueError,
+         r"^the masks must hold at least one pixel"),
+        (lambda: pixel_accuracy([[np.nan]], [[0]]), ValueError, r"^pred_mask must contain only finite"),
+        (lambda: mean_iou(PRED_MASK, TRUE_MASK, 2), ValueError,
+         r"^pred_mask must hold class labels 0, 1, 2, \.\.\. below n_classes = 2, one per pixel, found \[2.0\]"),
+        (lambda: mean_iou(PRED_MASK, TRUE_MASK, 0), ValueError, r"^n_classes must be an integer >= 1"),
+        (lambda: mean_iou(PRED_MASK, TRUE_MASK, 3.0), TypeError, r"^n_classes must be an integer"),
+        (lambda: mean_iou("abc", TRUE_MASK, 3), TypeError, r"^pred_mask must be a numeric"),
+    ],
+)
+def test_mask_metrics_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
