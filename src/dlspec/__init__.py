@@ -55,7 +55,20 @@ reader can still scan in one listing; every import is one level deep
 (``from dlspec.layers import ...``), with no re-exporting ``__init__`` files to
 keep in step; and a concept that outgrows one module (convolution: naive and
 fast) is split into sibling modules, not nested. Courses 4 and 5 add ``conv``,
-``pooling``, ``recurrent`` and ``attention`` beside ``layers``.
+``pooling``, ``recurrent`` and ``attention`` beside ``layers``. Course 4, Week 3:
+``detection`` (box formats, IoU, score filtering, non-max suppression), ``yolo`` (decoding
+and encoding YOLO's grid of anchor boxes) and ``transpose_conv`` (U-Net's upsampling).
+Course 4, Week 4:
+``siamese`` (distances, triplet loss, verification), ``feature_net`` (a conv stack whose
+every activation is read) and ``style_transfer`` (content and Gram-matrix style costs).
+Course 5, Week 1: ``recurrent`` (the basic RNN cell and backpropagation through time),
+``gru`` and ``lstm`` (the gated cells; the LSTM's sequence with its four gates stacked) and
+``language_model`` (the output layer at every step, the summed cost, gradient clipping,
+sampling with a temperature), with ``wordlists`` (the names of the chemical elements, the
+character model's training words).
+Course 5, Week 2: ``embeddings`` (the embedding lookup, cosine similarity, analogies),
+``word2vec`` (skip-gram with negative sampling), ``glove`` (GloVe's objective) and
+``debiasing`` (bias direction, neutralise, equalise).
 """
 
 __version__ = "0.1.0"

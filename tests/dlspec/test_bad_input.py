@@ -2587,6 +2587,1331 @@ add(
 )
 
 
+# --- siamese (embeddings as columns (n_e, m)) ----------------------------------------------------
+
+from dlspec import siamese  # noqa: E402
+
+EMB_A, EMB_P, EMB_N = (_draw.standard_normal((3, 5)) for _ in range(3))  # n_e = 3, m = 5
+EMB_I = XI  # int64 (3, 5)
+EMB_LABELS = np.array([0, 1, 0, 1, 2])
+TRIPLET_J, TRIPLET_CACHE = siamese.triplet_loss_forward(EMB_A, EMB_P, EMB_N, margin=0.5)
+
+
+def _pair_cases(call, first="E_1", second="E_2"):
+    """Bad pairs of embedding batches for ``call(E_1, E_2)``."""
+    return [
+        Bad(f"{second} of another m", lambda: call(EMB_A, EMB_P[:, :4]), ValueError,
+            rf"^{first} and {second} must have the same shape"),
+        Bad(f"{second} of another n_e", lambda: call(EMB_A, EMB_P[:2]), ValueError,
+            rf"^{second} must have shape \(3, m\) to match {first} of shape \(3, 5\)"),
+        Bad(f"{first} rank 1", lambda: call(EMB_A[:, 0], EMB_P[:, 0]), ValueError,
+            rf"^{first} must have shape \(n, m\) \(one embedding per column\), got \(3,\)"),
+        Bad(f"{first} m = 0", lambda: call(EMB_A[:, :0], EMB_P[:, :0]), ValueError,
+            rf"^{first} must hold at least one example"),
+        Bad(f"{second} NaN", lambda: call(EMB_A, poisoned(EMB_P, NAN)), ValueError,
+            rf"^{second} must contain only finite numbers, found NaN"),
+        Bad(f"{first} strings", lambda: call([["a"]], EMB_P), TypeError, rf"^{first} must be a numeric"),
+    ]
+
+
+add(
+    "siamese.squared_distance",
+    valid=lambda: siamese.squared_distance(EMB_A, EMB_P),
+    bad=_pair_cases(siamese.squared_distance),
+    same=[Same("int and list E", lambda: siamese.squared_distance(EMB_I, EMB_I.tolist()[::-1]),
+               lambda: siamese.squared_distance(EMB_I.astype(float), EMB_I[::-1].astype(float)))],
+    legit=[("m = 1, n_e = 1", lambda: siamese.squared_distance(np.ones((1, 1)), np.zeros((1, 1))))],
+)
+add(
+    "siamese.pairwise_squared_distances",
+    valid=lambda: siamese.pairwise_squared_distances(EMB_A, EMB_P[:, :2]),
+    bad=[c for c in _pair_cases(siamese.pairwise_squared_distances) if "another m" not in c.label],
+    same=[Same("int E", lambda: siamese.pairwise_squared_distances(EMB_I, EMB_I),
+               lambda: siamese.pairwise_squared_distances(EMB_I.astype(float), EMB_I.astype(float)))],
+    legit=[("batches of different sizes", lambda: siamese.pairwise_squared_distances(EMB_A, EMB_P[:, :1]))],
+)
+add(
+    "siamese.triplet_loss_forward",
+    valid=lambda: siamese.triplet_loss_forward(EMB_A, EMB_P, EMB_N, margin=0.2),
+    bad=[*_pair_cases(lambda a, p: siamese.triplet_loss_forward(a, p, p, margin=0.2), "anchor", "positive"),
+         Bad("negative of another m", lambda: siamese.triplet_loss_forward(EMB_A, EMB_P, EMB_N[:, :4], margin=0.2),
+             ValueError, r"^anchor and negative must have the same shape"),
+         Bad("margin negative", lambda: siamese.triplet_loss_forward(EMB_A, EMB_P, EMB_N, margin=-1.0),
+             ValueError, r"^margin must be a finite number in \[0.0, inf\]"),
+         Bad("margin NaN", lambda: siamese.triplet_loss_forward(EMB_A, EMB_P, EMB_N, margin=NAN),
+             ValueError, r"^margin must be a finite number"),
+         Bad("margin an array", lambda: siamese.triplet_loss_forward(EMB_A, EMB_P, EMB_N, margin=np.ones(2)),
+             TypeError, r"^margin must be a real number"),
+         Bad("margin missing", lambda: siamese.triplet_loss_forward(EMB_A, EMB_P, EMB_N),
+             TypeError, r"'margin'")],
+    same=[Same("int embeddings", lambda: siamese.triplet_loss_forward(EMB_I, EMB_I[::-1], EMB_I[:, ::-1], margin=1),
+               lambda: siamese.triplet_loss_forward(EMB_I.astype(float), EMB_I[::-1].astype(float),
+                                                    EMB_I[:, ::-1].astype(float), margin=1.0))],
+    legit=[("margin 0", lambda: siamese.triplet_loss_forward(EMB_A, EMB_P, EMB_N, margin=0))],
+)
+add(
+    "siamese.triplet_loss_backward",
+    valid=lambda: siamese.triplet_loss_backward(TRIPLET_CACHE),
+    bad=[Bad("cache of linear_forward", lambda: siamese.triplet_loss_backward(LIN_CACHE),
+             TypeError, r"^cache was made by linear_forward, but .* needs triplet_loss_forward"),
+         Bad("cache None", lambda: siamese.triplet_loss_backward(None), TypeError, r"^cache must be")],
+)
+add(
+    "siamese.verify",
+    valid=lambda: siamese.verify(EMB_A, EMB_P, 2.0),
+    bad=[*_pair_cases(lambda a, b: siamese.verify(a, b, 1.0)),
+         Bad("threshold negative", lambda: siamese.verify(EMB_A, EMB_P, -0.5), ValueError,
+             r"^threshold must be a finite number in \[0.0, inf\]"),
+         Bad("threshold a string", lambda: siamese.verify(EMB_A, EMB_P, "0.7"), TypeError,
+             r"^threshold must be a real number")],
+    same=[Same("int E and threshold", lambda: siamese.verify(EMB_I, EMB_I[::-1], 10),
+               lambda: siamese.verify(EMB_I.astype(float), EMB_I[::-1].astype(float), 10.0))],
+    legit=[("threshold 0", lambda: siamese.verify(EMB_A, EMB_A, 0.0))],
+)
+add(
+    "siamese.nearest_identity",
+    valid=lambda: siamese.nearest_identity(EMB_A[:, :2], EMB_P, EMB_LABELS, threshold=3.0),
+    bad=[Bad("gallery of another n_e", lambda: siamese.nearest_identity(EMB_A, EMB_P[:2], EMB_LABELS),
+             ValueError, r"^gallery must have shape \(3, m\) to match query of shape \(3, 5\)"),
+         Bad("query rank 1", lambda: siamese.nearest_identity(EMB_A[:, 0], EMB_P, EMB_LABELS),
+             ValueError, r"^query must have shape \(n, m\)"),
+         Bad("gallery NaN", lambda: siamese.nearest_identity(EMB_A, poisoned(EMB_P, NAN), EMB_LABELS),
+             ValueError, r"^gallery must contain only finite"),
+         Bad("gallery_labels too short", lambda: siamese.nearest_identity(EMB_A, EMB_P, EMB_LABELS[:4]),
+             ValueError, r"^gallery_labels must have shape \(5,\) or \(1, 5\)"),
+         Bad("gallery_labels a column", lambda: siamese.nearest_identity(EMB_A, EMB_P, EMB_LABELS[:, None]),
+             ValueError, r"^gallery_labels must have shape \(5,\) or \(1, 5\)"),
+         Bad("gallery_labels fractions", lambda: siamese.nearest_identity(EMB_A, EMB_P, EMB_LABELS + 0.5),
+             ValueError, r"^gallery_labels must contain whole numbers"),
+         Bad("gallery_labels negative", lambda: siamese.nearest_identity(EMB_A, EMB_P, EMB_LABELS - 1),
+             ValueError, r"^gallery_labels must be identities >= 0"),
+         Bad("gallery_labels strings", lambda: siamese.nearest_identity(EMB_A, EMB_P, list("abcde")),
+             TypeError, r"^gallery_labels must be a numeric"),
+         Bad("threshold NaN", lambda: siamese.nearest_identity(EMB_A, EMB_P, EMB_LABELS, threshold=NAN),
+             ValueError, r"^threshold must be a finite number")],
+    same=[Same("int embeddings, list labels", lambda: siamese.nearest_identity(EMB_I, EMB_I[::-1], [0, 1, 2, 3, 4]),
+               lambda: siamese.nearest_identity(EMB_I.astype(float), EMB_I[::-1].astype(float), np.arange(5)))],
+    legit=[("one gallery column", lambda: siamese.nearest_identity(EMB_A, EMB_P[:, :1], [7])),
+           ("labels as a row", lambda: siamese.nearest_identity(EMB_A, EMB_P, EMB_LABELS[None]))],
+)
+add(
+    "siamese.select_triplets",
+    valid=lambda: siamese.select_triplets(EMB_A, EMB_LABELS, margin=0.2, rng=seeded()),
+    bad=[Bad("rng a seed", lambda: siamese.select_triplets(EMB_A, EMB_LABELS, margin=0.2, rng=0),
+             TypeError, r"^rng must be a numpy.random.Generator"),
+         Bad("margin negative", lambda: siamese.select_triplets(EMB_A, EMB_LABELS, margin=-0.2, rng=seeded()),
+             ValueError, r"^margin must be a finite number"),
+         Bad("fallback unknown", lambda: siamese.select_triplets(EMB_A, EMB_LABELS, margin=0.2, rng=seeded(),
+                                                                 fallback="easy"),
+             ValueError, r"^fallback must be 'hardest' or 'random'"),
+         Bad("labels too short", lambda: siamese.select_triplets(EMB_A, EMB_LABELS[:3], margin=0.2, rng=seeded()),
+             ValueError, r"^labels must have shape \(5,\) or \(1, 5\)"),
+         Bad("embeddings rank 1", lambda: siamese.select_triplets(EMB_A[0], EMB_LABELS, margin=0.2, rng=seeded()),
+             ValueError, r"^embeddings must have shape \(n, m\)"),
+         Bad("embeddings infinity", lambda: siamese.select_triplets(poisoned(EMB_A, INF), EMB_LABELS, margin=0.2,
+                                                                    rng=seeded()),
+             ValueError, r"^embeddings must contain only finite"),
+         Bad("no triplet", lambda: siamese.select_triplets(EMB_A, np.arange(5), margin=0.2, rng=seeded()),
+             ValueError, r"^labels hold no triplet")],
+    same=[Same("int embeddings, list labels",
+               lambda: siamese.select_triplets(EMB_I, EMB_LABELS.tolist(), margin=1, rng=seeded()),
+               lambda: siamese.select_triplets(EMB_I.astype(float), EMB_LABELS, margin=1.0, rng=seeded()))],
+    legit=[("labels as a row", lambda: siamese.select_triplets(EMB_A, EMB_LABELS[None], margin=0.2, rng=seeded())),
+           ("margin 0", lambda: siamese.select_triplets(EMB_A, EMB_LABELS, margin=0, rng=seeded()))],
+)
+
+
+# --- feature_net and style_transfer (one image (1, n_H, n_W, n_C)) -------------------------------
+
+from dlspec import feature_net, style_transfer  # noqa: E402
+
+FEAT = feature_net.initialize_feature_net([3, 2, 4], rng=np.random.default_rng(45))
+PIC, PIC_I = IMG[:1], IMG_I[:1]  # one image 4 x 5, 3 channels; float64 and int64
+FEAT_ACTS, FEAT_CACHE = feature_net.feature_net_forward(PIC, FEAT)  # {1: (1, 4, 5, 2), 2: (1, 2, 2, 4)}
+ACT, ACT_I = IMG[1:], IMG_I[1:]  # an activation (1, 4, 5, 3)
+
+
+def _one_image_cases(call, name):
+    """Bad activations (or images) for ``call(a)``, the argument being ``name``."""
+    return [
+        Bad(f"{name} two images", lambda: call(IMG), ValueError, rf"^{name} must have shape \(1, n_H, n_W, "),
+        Bad(f"{name} without its example axis", lambda: call(IMG[0]), ValueError, rf"^{name} must have shape"),
+        Bad(f"{name} NaN", lambda: call(poisoned(ACT, NAN)), ValueError, rf"^{name} must contain only finite"),
+        Bad(f"{name} strings", lambda: call([[[["a"]]]]), TypeError, rf"^{name} must be a numeric"),
+    ]
+
+
+add(
+    "feature_net.initialize_feature_net",
+    valid=lambda: feature_net.initialize_feature_net([1, 3, 3], rng=seeded(), f=5),
+    bad=[Bad("channels one size", lambda: feature_net.initialize_feature_net([3], rng=seeded()),
+             ValueError, r"^channels must list at least two sizes"),
+         Bad("channels an int", lambda: feature_net.initialize_feature_net(3, rng=seeded()),
+             TypeError, r"^channels must be a list of integers"),
+         Bad("channels with 0", lambda: feature_net.initialize_feature_net([3, 0], rng=seeded()),
+             ValueError, r"^channels\[1\] must be an integer >= 1"),
+         Bad("f even", lambda: feature_net.initialize_feature_net([3, 2], rng=seeded(), f=2),
+             ValueError, r"^f must be odd"),
+         Bad("rng None", lambda: feature_net.initialize_feature_net([3, 2], rng=None),
+             TypeError, r"^rng must be a numpy.random.Generator"),
+         Bad("dtype int", lambda: feature_net.initialize_feature_net([3, 2], rng=seeded(), dtype=int),
+             TypeError, r"^dtype must be float32 or float64")],
+    same=[Same("NumPy integers", lambda: feature_net.initialize_feature_net(np.array([3, 2]).tolist(), rng=seeded()),
+               lambda: feature_net.initialize_feature_net((3, 2), rng=seeded()))],
+)
+add(
+    "feature_net.feature_net_forward",
+    valid=lambda: feature_net.feature_net_forward(PIC, FEAT, pool="max"),
+    bad=[*_one_image_cases(lambda a: feature_net.feature_net_forward(a, FEAT), "image"),
+         Bad("image grey", lambda: feature_net.feature_net_forward(PIC[..., :1], FEAT),
+             ValueError, r"^image must have shape \(1, n_H, n_W, 3\) \(one image, channels last\) to match W1"),
+         Bad("image too small to pool", lambda: feature_net.feature_net_forward(PIC[:, :1], FEAT),
+             ValueError, r"^image of 1 x 5 pixels is too small"),
+         Bad("pool 'min'", lambda: feature_net.feature_net_forward(PIC, FEAT, pool="min"),
+             ValueError, r"^pool must be 'average', 'max' or None"),
+         Bad("params missing b2", lambda: feature_net.feature_net_forward(PIC, {k: FEAT[k] for k in ("W1", "b1", "W2")}),
+             ValueError, r"^params must hold W1, b1, \.\.\., WL, bL and nothing else"),
+         Bad("params a list", lambda: feature_net.feature_net_forward(PIC, [FEAT["W1"]]),
+             TypeError, r"^params must be a dict"),
+         Bad("W2 not chained", lambda: feature_net.feature_net_forward(PIC, {**FEAT, "W2": FEAT["W2"][:, :, :1]}),
+             ValueError, r"^W2 must have shape \(f, f, 2, n_C\) to follow W1"),
+         Bad("W1 even filters", lambda: feature_net.feature_net_forward(PIC, {**FEAT, "W1": FEAT["W1"][:2, :2]}),
+             ValueError, r"^W1 must hold square filters of an odd size f"),
+         Bad("b1 NaN", lambda: feature_net.feature_net_forward(PIC, {**FEAT, "b1": poisoned(FEAT["b1"], NAN)}),
+             ValueError, r"^b1 must contain only finite")],
+    same=[Same("int image", lambda: feature_net.feature_net_forward(PIC_I, FEAT),
+               lambda: feature_net.feature_net_forward(PIC_I.astype(float), FEAT))],
+    legit=[("pool None on a 1-pixel-high image", lambda: feature_net.feature_net_forward(PIC[:, :1], FEAT, pool=None))],
+)
+add(
+    "feature_net.feature_net_backward",
+    valid=lambda: feature_net.feature_net_backward({1: FEAT_ACTS[1], 2: FEAT_ACTS[2]}, FEAT_CACHE),
+    bad=[Bad("cache of conv2d_forward", lambda: feature_net.feature_net_backward({1: FEAT_ACTS[1]}, CONV_CACHE),
+             TypeError, r"^cache was made by conv2d_forward, but .* needs feature_net_forward"),
+         Bad("layer 0", lambda: feature_net.feature_net_backward({0: FEAT_ACTS[1]}, FEAT_CACHE),
+             ValueError, r"^d_activations has layer 0, but the network has layers 1 to 2"),
+         Bad("layer a string", lambda: feature_net.feature_net_backward({"1": FEAT_ACTS[1]}, FEAT_CACHE),
+             TypeError, r"^d_activations' keys must be layer numbers"),
+         Bad("gradient of another shape", lambda: feature_net.feature_net_backward({2: FEAT_ACTS[1]}, FEAT_CACHE),
+             ValueError, r"^d_activations\[2\] must have shape \(1, 2, 2, 4\)"),
+         Bad("d_activations a list", lambda: feature_net.feature_net_backward([FEAT_ACTS[1]], FEAT_CACHE),
+             TypeError, r"^d_activations must be a dict")],
+    same=[Same("int gradient", lambda: feature_net.feature_net_backward({1: np.ones((1, 4, 5, 2), int)}, FEAT_CACHE),
+               lambda: feature_net.feature_net_backward({1: np.ones((1, 4, 5, 2))}, FEAT_CACHE))],
+    legit=[("no gradient at all", lambda: feature_net.feature_net_backward({}, FEAT_CACHE))],
+)
+add(
+    "style_transfer.unroll",
+    valid=lambda: style_transfer.unroll(ACT),
+    bad=_one_image_cases(style_transfer.unroll, "a"),
+    same=[Same("int a", lambda: style_transfer.unroll(ACT_I), lambda: style_transfer.unroll(ACT_I.astype(float)))],
+)
+add(
+    "style_transfer.gram_matrix",
+    valid=lambda: style_transfer.gram_matrix(ACT),
+    bad=[Bad("A two images", lambda: style_transfer.gram_matrix(IMG), ValueError, r"^A must have shape \(1, n_H"),
+         Bad("A rank 3", lambda: style_transfer.gram_matrix(IMG[0]), ValueError,
+             r"^A must have shape \(1, n_H, n_W, n_C\) or, unrolled, \(n_C, n_H \* n_W\)"),
+         Bad("A empty", lambda: style_transfer.gram_matrix(np.ones((3, 0))), ValueError, r"^A must have shape"),
+         Bad("A NaN", lambda: style_transfer.gram_matrix(poisoned(ACT, NAN)), ValueError, r"^A must contain only finite"),
+         Bad("A strings", lambda: style_transfer.gram_matrix([["a"]]), TypeError, r"^A must be a numeric")],
+    same=[Same("int A", lambda: style_transfer.gram_matrix(ACT_I), lambda: style_transfer.gram_matrix(ACT_I.astype(float))),
+          Same("list unrolled A", lambda: style_transfer.gram_matrix(X.tolist()), lambda: style_transfer.gram_matrix(X))],
+    legit=[("unrolled (n_C, n_H n_W)", lambda: style_transfer.gram_matrix(X))],
+)
+for _name, _target in (("content_cost", "a_C"), ("content_cost_backward", "a_C"),
+                       ("layer_style_cost", "a_S"), ("layer_style_cost_backward", "a_S")):
+    _f = getattr(style_transfer, _name)
+    add(
+        f"style_transfer.{_name}",
+        valid=partial(_f, ACT, PIC),
+        bad=[*_one_image_cases(lambda a, _f=_f: _f(ACT, a), "a_G"),
+             Bad(f"{_target} of another size", partial(_f, ACT[:, :2], PIC), ValueError,
+                 rf"^{_target} must have shape \(1, 4, 5, 3\) to match a_G of shape \(1, 4, 5, 3\)"),
+             Bad(f"{_target} infinity", partial(_f, poisoned(ACT, INF), PIC), ValueError,
+                 rf"^{_target} must contain only finite")],
+        same=[Same("int activations", partial(_f, ACT_I, PIC_I), partial(_f, ACT_I.astype(float), PIC_I.astype(float)))],
+        legit=[("a single pixel and channel", partial(_f, np.ones((1, 1, 1, 1)), np.zeros((1, 1, 1, 1))))],
+    )
+for _name in ("style_cost", "style_cost_backward"):
+    _f = getattr(style_transfer, _name)
+    add(
+        f"style_transfer.{_name}",
+        valid=partial(_f, [ACT, FEAT_ACTS[2]], [PIC, FEAT_ACTS[2] + 1], [0.5, 0.5]),
+        bad=[Bad("weights longer", partial(_f, [ACT], [PIC], [0.5, 0.5]), ValueError,
+                 r"^styles, generated and weights must be lists of one length >= 1"),
+             Bad("no layer", partial(_f, [], [], []), ValueError, r"^styles, generated and weights must be lists"),
+             Bad("styles an array", partial(_f, ACT, [PIC], [1.0]), TypeError, r"^styles must be a list"),
+             Bad("weights a number", partial(_f, [ACT], [PIC], 1.0), TypeError, r"^weights must be a list"),
+             Bad("weight negative", partial(_f, [ACT], [PIC], [-0.5]), ValueError, r"^weights\[0\] must be a finite"),
+             Bad("pair of different shapes", partial(_f, [ACT, ACT], [PIC, FEAT_ACTS[2]], [1, 1]), ValueError,
+                 r"^styles\[1\] must have shape \(1, 2, 2, 4\) to match generated\[1\]"),
+             Bad("generated two images", partial(_f, [ACT], [IMG], [1.0]), ValueError,
+                 r"^generated\[0\] must have shape \(1, n_H, n_W, n_C\)")],
+        same=[Same("int activations and weights", partial(_f, [ACT_I], [PIC_I], [2]),
+                   partial(_f, [ACT_I.astype(float)], [PIC_I.astype(float)], [2.0]))],
+        legit=[("tuples", partial(_f, (ACT,), (PIC,), (1.0,)))],
+    )
+add(
+    "style_transfer.total_cost",
+    valid=lambda: style_transfer.total_cost(0.5, 0.25, alpha=1.0, beta=100.0),
+    bad=[Bad("J_content negative", lambda: style_transfer.total_cost(-1.0, 0.25), ValueError,
+             r"^J_content must be a finite number in \[0.0, inf\]"),
+         Bad("J_style NaN", lambda: style_transfer.total_cost(1.0, NAN), ValueError, r"^J_style must be a finite"),
+         Bad("alpha negative", lambda: style_transfer.total_cost(1.0, 1.0, -10), ValueError, r"^alpha must be a finite"),
+         Bad("beta a string", lambda: style_transfer.total_cost(1.0, 1.0, 10, "40"), TypeError,
+             r"^beta must be a real number"),
+         Bad("J_style an array", lambda: style_transfer.total_cost(1.0, np.ones(2)), TypeError,
+             r"^J_style must be a real number")],
+    same=[Same("ints", lambda: style_transfer.total_cost(1, 2, 10, 40),
+               lambda: style_transfer.total_cost(1.0, 2.0, 10.0, 40.0))],
+)
+_ST = dict(content=FEAT_ACTS, styles=FEAT_ACTS, content_layer=2, style_weights={1: 0.5, 2: 0.5})
+add(
+    "style_transfer.image_gradient",
+    valid=lambda: style_transfer.image_gradient(PIC + 0.5, FEAT, **_ST),
+    bad=[*_one_image_cases(lambda a: style_transfer.image_gradient(a, FEAT, **_ST), "image"),
+         Bad("content_layer 3", lambda: style_transfer.image_gradient(PIC, FEAT, **{**_ST, "content_layer": 3}),
+             ValueError, r"^content_layer must be a layer of the network, 1 to 2, got 3"),
+         Bad("content_layer a string", lambda: style_transfer.image_gradient(PIC, FEAT, **{**_ST, "content_layer": "2"}),
+             TypeError, r"^content_layer must be a layer number"),
+         Bad("style_weights empty", lambda: style_transfer.image_gradient(PIC, FEAT, **{**_ST, "style_weights": {}}),
+             ValueError, r"^style_weights must name at least one layer"),
+         Bad("style_weights a list", lambda: style_transfer.image_gradient(PIC, FEAT, **{**_ST, "style_weights": [1]}),
+             TypeError, r"^style_weights must be a dict"),
+         Bad("style weight negative",
+             lambda: style_transfer.image_gradient(PIC, FEAT, **{**_ST, "style_weights": {1: -1}}),
+             ValueError, r"^style_weights\[1\] must be a finite number"),
+         Bad("content without the layer",
+             lambda: style_transfer.image_gradient(PIC, FEAT, **{**_ST, "content": {1: FEAT_ACTS[1]}}),
+             ValueError, r"^content has no activation of layer 2"),
+         Bad("styles of another image size",
+             lambda: style_transfer.image_gradient(PIC, FEAT, **{**_ST, "styles": {1: ACT, 2: FEAT_ACTS[2]}}),
+             ValueError, r"^styles\[1\] must have shape \(1, 4, 5, 2\) like the generated image's activation"),
+         Bad("styles an array", lambda: style_transfer.image_gradient(PIC, FEAT, **{**_ST, "styles": ACT}),
+             TypeError, r"^styles must be a dict"),
+         Bad("beta negative", lambda: style_transfer.image_gradient(PIC, FEAT, **_ST, beta=-40),
+             ValueError, r"^beta must be a finite number"),
+         Bad("pool unknown", lambda: style_transfer.image_gradient(PIC, FEAT, **_ST, pool="sum"),
+             ValueError, r"^pool must be 'average', 'max' or None")],
+    same=[Same("int image", lambda: style_transfer.image_gradient(PIC_I, FEAT, **_ST),
+               lambda: style_transfer.image_gradient(PIC_I.astype(float), FEAT, **_ST))],
+    legit=[("alpha and beta 0", lambda: style_transfer.image_gradient(PIC, FEAT, **_ST, alpha=0, beta=0))],
+)
+
+
+# --- detection, yolo and transpose_conv (Course 4, Week 3), masks in metrics ---------------------------
+
+from dlspec import detection, transpose_conv, yolo  # noqa: E402
+
+DET = np.array([[0.0, 0.0, 2.0, 2.0], [1.0, 1.0, 3.0, 3.0], [0.5, 0.0, 2.0, 1.5]])  # corners, (3, 4)
+DET_I = np.array([[0, 0, 2, 2], [1, 1, 3, 3], [1, 0, 2, 1]])
+DET_F = DET_I.astype(np.float64)
+DET_INVERTED = np.array([[0.0, 0.0, 2.0, 2.0], [3.0, 1.0, 1.0, 3.0]])  # box 1 has x2 < x1
+DET_SCORES = np.array([0.9, 0.8, 0.7])
+DET_CLASSES = np.array([0, 1, 0])
+DET_CONF = np.array([[0.9, 0.2], [0.6, 0.7]])  # p_c of a grid of 2 cells with 2 anchors
+DET_PROBS = np.array([[[0.5, 0.5], [0.1, 0.9]], [[1.0, 0.0], [0.3, 0.7]]])  # (2, 2, 2 classes)
+DET_CBOXES = np.arange(16.0).reshape(2, 2, 4)
+
+for _name in ("corners_to_centre", "box_area"):
+    _f = getattr(detection, _name)
+    add(
+        f"detection.{_name}",
+        valid=partial(_f, DET),
+        bad=[Bad("x2 < x1", partial(_f, DET_INVERTED), ValueError,
+                 r"^boxes must hold corners \(x1, y1, x2, y2\) with x1 <= x2 and y1 <= y2; box 1 is"),
+             Bad("3 numbers a box", partial(_f, DET[:, :3]), ValueError, r"^boxes must have shape \(\.\.\., 4\)"),
+             Bad("a scalar", partial(_f, 2.0), ValueError, r"^boxes must have shape \(\.\.\., 4\)"),
+             Bad("NaN", partial(_f, poisoned(DET, NAN)), ValueError, r"^boxes must contain only finite"),
+             Bad("strings", partial(_f, [["a", "b", "c", "d"]]), TypeError, r"^boxes must be a numeric")],
+        same=[Same("int boxes", partial(_f, DET_I), partial(_f, DET_F)),
+              Same("nested list", partial(_f, DET.tolist()), partial(_f, DET))],
+        legit=[("one box (4,)", partial(_f, DET[0])), ("no boxes", partial(_f, np.zeros((0, 4)))),
+               ("a zero-area box", partial(_f, [[1.0, 1.0, 1.0, 3.0]]))],
+    )
+add(
+    "detection.centre_to_corners",
+    valid=lambda: detection.centre_to_corners(DET),
+    bad=[Bad("negative width", lambda: detection.centre_to_corners([[0.5, 0.5, -0.1, 0.2]]), ValueError,
+             r"^boxes must hold \(x_c, y_c, w, h\) with w >= 0 and h >= 0; box 0 is"),
+         Bad("5 numbers a box", lambda: detection.centre_to_corners(np.ones((2, 5))),
+             ValueError, r"^boxes must have shape \(\.\.\., 4\)"),
+         Bad("infinity", lambda: detection.centre_to_corners(poisoned(DET, INF)),
+             ValueError, r"^boxes must contain only finite numbers, found infinity")],
+    same=[Same("int boxes", lambda: detection.centre_to_corners(DET_I), lambda: detection.centre_to_corners(DET_F))],
+)
+add(
+    "detection.iou",
+    valid=lambda: detection.iou(DET, DET[:2]),
+    bad=[Bad("one box rank-1", lambda: detection.iou(DET[0], DET), ValueError,
+             r"^boxes_a must have shape \(n, 4\) \(one box per row; a single box as box\[None\]\), got \(4,\)"),
+         Bad("boxes_b (4, n)", lambda: detection.iou(DET, DET.T), ValueError, r"^boxes_b must have shape \(n, 4\)"),
+         Bad("boxes_b inverted", lambda: detection.iou(DET, DET_INVERTED), ValueError,
+             r"^boxes_b must hold corners .*; boxes \(x_c, y_c, w, h\) go through centre_to_corners first"),
+         Bad("boxes_a NaN", lambda: detection.iou(poisoned(DET, NAN), DET), ValueError,
+             r"^boxes_a must contain only finite numbers, found NaN"),
+         Bad("boxes_b strings", lambda: detection.iou(DET, "box"), TypeError, r"^boxes_b must be a numeric")],
+    same=[Same("int boxes", lambda: detection.iou(DET_I, DET_I), lambda: detection.iou(DET_F, DET_F))],
+    legit=[("no boxes", lambda: detection.iou(np.zeros((0, 4)), DET)),
+           ("zero-area boxes", lambda: detection.iou([[1.0, 1.0, 1.0, 1.0]], [[1.0, 1.0, 1.0, 1.0]]))],
+)
+add(
+    "detection.filter_boxes",
+    valid=lambda: detection.filter_boxes(DET_CONF, DET_PROBS, DET_CBOXES, 0.5),
+    bad=[Bad("confidence logits", lambda: detection.filter_boxes(DET_CONF * 3 - 1, DET_PROBS, DET_CBOXES, 0.5),
+             ValueError, r"^confidence must contain probabilities in \[0, 1\]"),
+         Bad("class_probs logits", lambda: detection.filter_boxes(DET_CONF, DET_PROBS * 3, DET_CBOXES, 0.5),
+             ValueError, r"^class_probs must contain probabilities in \[0, 1\]"),
+         Bad("class_probs of other boxes", lambda: detection.filter_boxes(DET_CONF, DET_PROBS[:1], DET_CBOXES, 0.5),
+             ValueError, r"^class_probs must have shape \(2, 2, n_classes\) to match confidence of shape \(2, 2\)"),
+         Bad("boxes (n, 4) for a grid", lambda: detection.filter_boxes(DET_CONF, DET_PROBS, DET, 0.5),
+             ValueError, r"^boxes must have shape \(2, 2, 4\) to match confidence of shape \(2, 2\), got \(3, 4\)"),
+         Bad("no class", lambda: detection.filter_boxes(DET_CONF, DET_PROBS[..., :0], DET_CBOXES, 0.5),
+             ValueError, r"^class_probs must hold at least one class"),
+         Bad("threshold 1.5", lambda: detection.filter_boxes(DET_CONF, DET_PROBS, DET_CBOXES, 1.5),
+             ValueError, r"^threshold must be a finite number in \[0.0, 1.0\], got 1.5"),
+         Bad("threshold a string", lambda: detection.filter_boxes(DET_CONF, DET_PROBS, DET_CBOXES, "0.5"),
+             TypeError, r"^threshold must be a real number"),
+         Bad("boxes NaN", lambda: detection.filter_boxes(DET_CONF, DET_PROBS, poisoned(DET_CBOXES, NAN), 0.5),
+             ValueError, r"^boxes must contain only finite numbers")],
+    same=[Same("lists", lambda: detection.filter_boxes(DET_CONF.tolist(), DET_PROBS.tolist(), DET_CBOXES.tolist(), 0.5),
+               lambda: detection.filter_boxes(DET_CONF, DET_PROBS, DET_CBOXES, 0.5))],
+    legit=[("keeps nothing", lambda: detection.filter_boxes(DET_CONF, DET_PROBS, DET_CBOXES, 1.0)),
+           ("boxes of 3 images, flat", lambda: detection.filter_boxes(DET_SCORES, np.ones((3, 1)), DET, 0.0))],
+)
+add(
+    "detection.non_max_suppression",
+    valid=lambda: detection.non_max_suppression(DET, DET_SCORES, 0.3, max_boxes=2),
+    bad=[Bad("scores (1, n)", lambda: detection.non_max_suppression(DET, DET_SCORES[None], 0.3),
+             ValueError, r"^scores must have shape \(3,\) \(one score per box\), got \(1, 3\)"),
+         Bad("scores NaN", lambda: detection.non_max_suppression(DET, poisoned(DET_SCORES, NAN), 0.3),
+             ValueError, r"^scores must contain only finite numbers, found NaN"),
+         Bad("boxes inverted", lambda: detection.non_max_suppression(DET_INVERTED, DET_SCORES[:2], 0.3),
+             ValueError, r"^boxes must hold corners"),
+         Bad("iou_threshold -0.1", lambda: detection.non_max_suppression(DET, DET_SCORES, -0.1),
+             ValueError, r"^iou_threshold must be a finite number in \[0.0, 1.0\]"),
+         Bad("iou_threshold None", lambda: detection.non_max_suppression(DET, DET_SCORES, None),
+             TypeError, r"^iou_threshold must be a real number"),
+         Bad("max_boxes 0", lambda: detection.non_max_suppression(DET, DET_SCORES, 0.3, max_boxes=0),
+             ValueError, r"^max_boxes must be an integer >= 1, got 0"),
+         Bad("max_boxes 1.5", lambda: detection.non_max_suppression(DET, DET_SCORES, 0.3, max_boxes=1.5),
+             TypeError, r"^max_boxes must be an integer")],
+    same=[Same("int boxes and scores", lambda: detection.non_max_suppression(DET_I, [3, 2, 1], 0.3),
+               lambda: detection.non_max_suppression(DET_F, [3.0, 2.0, 1.0], 0.3))],
+    legit=[("no boxes", lambda: detection.non_max_suppression(np.zeros((0, 4)), np.zeros(0), 0.5)),
+           ("negative scores", lambda: detection.non_max_suppression(DET, -DET_SCORES, 0.5))],
+)
+add(
+    "detection.non_max_suppression_per_class",
+    valid=lambda: detection.non_max_suppression_per_class(DET, DET_SCORES, DET_CLASSES, 0.3),
+    bad=[Bad("classes 0.5", lambda: detection.non_max_suppression_per_class(DET, DET_SCORES, [0, 0.5, 1], 0.3),
+             ValueError, r"^classes must hold whole numbers"),
+         Bad("classes one-hot", lambda: detection.non_max_suppression_per_class(DET, DET_SCORES, np.eye(3), 0.3),
+             ValueError, r"^classes must have shape \(3,\) \(one class per box\), got \(3, 3\)"),
+         Bad("classes NaN", lambda: detection.non_max_suppression_per_class(DET, DET_SCORES, [0, NAN, 1], 0.3),
+             ValueError, r"^classes must contain only finite numbers"),
+         Bad("scores of two boxes", lambda: detection.non_max_suppression_per_class(DET, DET_SCORES[:2], DET_CLASSES, 0.3),
+             ValueError, r"^scores must have shape \(3,\)"),
+         Bad("max_boxes -1", lambda: detection.non_max_suppression_per_class(DET, DET_SCORES, DET_CLASSES, 0.3, -1),
+             ValueError, r"^max_boxes must be an integer >= 1")],
+    same=[Same("float classes", lambda: detection.non_max_suppression_per_class(DET, DET_SCORES, [0.0, 1.0, 0.0], 0.3),
+               lambda: detection.non_max_suppression_per_class(DET, DET_SCORES, DET_CLASSES, 0.3))],
+    legit=[("no boxes", lambda: detection.non_max_suppression_per_class(np.zeros((0, 4)), [], [], 0.5))],
+)
+
+YOLO_ANCHORS = np.array([[0.2, 0.2], [0.4, 0.15]])
+YOLO_OUT = np.random.default_rng(11).standard_normal((3, 2, 2, 5 + 2))  # S_h 3, S_w 2, 2 anchors, 2 classes
+YOLO_OUT_I = np.arange(3 * 2 * 2 * 7).reshape(3, 2, 2, 7) % 5 - 2
+YOLO_BOXES = np.array([[0.2, 0.3, 0.2, 0.2], [0.7, 0.8, 0.4, 0.1]])  # (x_c, y_c, w, h)
+add(
+    "yolo.decode_yolo",
+    valid=lambda: yolo.decode_yolo(YOLO_OUT, YOLO_ANCHORS),
+    bad=[Bad("output of another number of anchors", lambda: yolo.decode_yolo(YOLO_OUT, YOLO_ANCHORS[:1].repeat(3, 0)),
+             ValueError, r"^output must have shape \(S_h, S_w, 3, 5 \+ n_classes\) or \(S_h, S_w, 3 \* "),
+         Bad("no class", lambda: yolo.decode_yolo(YOLO_OUT[..., :5], YOLO_ANCHORS),
+             ValueError, r"^output's last axis must hold 5 \+ n_classes >= 6"),
+         Bad("output of a batch", lambda: yolo.decode_yolo(YOLO_OUT[None], YOLO_ANCHORS),
+             ValueError, r"^output must have shape"),
+         Bad("output NaN", lambda: yolo.decode_yolo(poisoned(YOLO_OUT, NAN), YOLO_ANCHORS),
+             ValueError, r"^output must contain only finite numbers, found NaN"),
+         Bad("t_w 1000", lambda: yolo.decode_yolo(YOLO_OUT + 1000, YOLO_ANCHORS),
+             ValueError, r"^output's t_w and t_h must be small enough"),
+         Bad("anchors (2, n_anchors)", lambda: yolo.decode_yolo(YOLO_OUT, np.full((2, 3), 0.2)),
+             ValueError, r"^anchors must have shape \(n_anchors, 2\)"),
+         Bad("anchor of width 0", lambda: yolo.decode_yolo(YOLO_OUT, [[0.2, 0.2], [0.0, 0.1]]),
+             ValueError, r"^anchors must hold positive widths and heights"),
+         Bad("no anchor", lambda: yolo.decode_yolo(YOLO_OUT, np.zeros((0, 2))),
+             ValueError, r"^anchors must hold at least one anchor"),
+         Bad("output strings", lambda: yolo.decode_yolo("out", YOLO_ANCHORS), TypeError, r"^output must be a numeric")],
+    same=[Same("int output", lambda: yolo.decode_yolo(YOLO_OUT_I, YOLO_ANCHORS),
+               lambda: yolo.decode_yolo(YOLO_OUT_I.astype(float), YOLO_ANCHORS))],
+    legit=[("the network's layout", lambda: yolo.decode_yolo(YOLO_OUT.reshape(3, 2, 14), YOLO_ANCHORS)),
+           ("one cell", lambda: yolo.decode_yolo(YOLO_OUT[:1, :1], YOLO_ANCHORS))],
+)
+add(
+    "yolo.encode_yolo",
+    valid=lambda: yolo.encode_yolo(YOLO_BOXES, [0, 1], YOLO_ANCHORS, (3, 2), 2),
+    bad=[Bad("two boxes in one slot", lambda: yolo.encode_yolo(YOLO_BOXES[[0, 0]], [0, 1], YOLO_ANCHORS, 3, 2),
+             ValueError, r"^boxes 0 and 1 both fall in cell \(row 0, column 0\) with anchor 0"),
+         Bad("pixel boxes", lambda: yolo.encode_yolo(YOLO_BOXES * 64, [0, 1], YOLO_ANCHORS, 3, 2),
+             ValueError, r"^boxes must have centres \(x_c, y_c\) in \[0, 1\], fractions of the image"),
+         Bad("width 0", lambda: yolo.encode_yolo(YOLO_BOXES * [1, 1, 0, 1], [0, 1], YOLO_ANCHORS, 3, 2),
+             ValueError, r"^boxes must have widths and heights w, h > 0"),
+         Bad("boxes NaN", lambda: yolo.encode_yolo(poisoned(YOLO_BOXES, NAN), [0, 1], YOLO_ANCHORS, 3, 2),
+             ValueError, r"^boxes must contain only finite numbers"),
+         Bad("class 2 of 2", lambda: yolo.encode_yolo(YOLO_BOXES, [0, 2], YOLO_ANCHORS, 3, 2),
+             ValueError, r"^classes must hold whole numbers in \[0, 2\)"),
+         Bad("classes one-hot", lambda: yolo.encode_yolo(YOLO_BOXES, np.eye(2), YOLO_ANCHORS, 3, 2),
+             ValueError, r"^classes must have shape \(2,\) \(one class per box\)"),
+         Bad("grid_shape of 3", lambda: yolo.encode_yolo(YOLO_BOXES, [0, 1], YOLO_ANCHORS, (3, 2, 1), 2),
+             ValueError, r"^grid_shape must be \(S_h, S_w\) or one integer S"),
+         Bad("grid_shape a float", lambda: yolo.encode_yolo(YOLO_BOXES, [0, 1], YOLO_ANCHORS, 3.0, 2),
+             TypeError, r"^grid_shape must be an integer"),
+         Bad("n_classes 0", lambda: yolo.encode_yolo(YOLO_BOXES, [0, 1], YOLO_ANCHORS, 3, 0),
+             ValueError, r"^n_classes must be an integer >= 1"),
+         Bad("confidence 1", lambda: yolo.encode_yolo(YOLO_BOXES, [0, 1], YOLO_ANCHORS, 3, 2, confidence=1.0),
+             ValueError, r"^confidence must lie strictly between 0.5 and 1"),
+         Bad("confidence a string", lambda: yolo.encode_yolo(YOLO_BOXES, [0, 1], YOLO_ANCHORS, 3, 2, confidence="high"),
+             TypeError, r"^confidence must be a real number")],
+    same=[Same("lists and int classes", lambda: yolo.encode_yolo(YOLO_BOXES.tolist(), [0, 1], YOLO_ANCHORS, 3, 2),
+               lambda: yolo.encode_yolo(YOLO_BOXES, np.array([0.0, 1.0]), YOLO_ANCHORS, 3, 2)),
+          Same("NumPy integer sizes", lambda: yolo.encode_yolo(YOLO_BOXES, [0, 1], YOLO_ANCHORS, np.int64(3), np.int64(2)),
+               lambda: yolo.encode_yolo(YOLO_BOXES, [0, 1], YOLO_ANCHORS, (3, 3), 2))],
+    legit=[("no boxes", lambda: yolo.encode_yolo(np.zeros((0, 4)), [], YOLO_ANCHORS, 3, 2)),
+           ("centres on the image's edge", lambda: yolo.encode_yolo([[1.0, 0.0, 0.1, 0.1]], [0], YOLO_ANCHORS, 3, 2))],
+)
+
+TC = {"W": np.random.default_rng(12).standard_normal((2, 2, 3, 2)), "b": np.ones((1, 1, 1, 2))}
+TC_I = {"W": np.arange(24).reshape(2, 2, 3, 2) % 3 - 1, "b": np.array([[[[1, 0]]]])}
+TC_Z, TC_CACHE = transpose_conv.conv2d_transpose_forward(IMG, TC, stride=2)  # (2, 8, 10, 2)
+add(
+    "transpose_conv.conv_transpose_output_size",
+    valid=lambda: transpose_conv.conv_transpose_output_size(4, 3, 1, 2),
+    bad=[Bad("padding cuts off everything", lambda: transpose_conv.conv_transpose_output_size(1, 2, 1, 1),
+             ValueError, r"^n = 1 with f = 2, stride = 1 and pad = 1 gives an output of"),
+         Bad("n 0", lambda: transpose_conv.conv_transpose_output_size(0, 2, 0, 2),
+             ValueError, r"^n must be an integer >= 1"),
+         Bad("f a float", lambda: transpose_conv.conv_transpose_output_size(4, 2.0, 0, 2),
+             TypeError, r"^f must be an integer"),
+         Bad("pad -1", lambda: transpose_conv.conv_transpose_output_size(4, 2, -1, 2),
+             ValueError, r"^pad must be an integer >= 0"),
+         Bad("stride 0", lambda: transpose_conv.conv_transpose_output_size(4, 2, 0, 0),
+             ValueError, r"^stride must be an integer >= 1")],
+    same=[Same("NumPy integers", lambda: transpose_conv.conv_transpose_output_size(*np.array([4, 3, 1, 2])),
+               lambda: transpose_conv.conv_transpose_output_size(4, 3, 1, 2))],
+)
+for _name in ("conv2d_transpose_forward", "conv2d_transpose_forward_naive"):
+    _f = getattr(transpose_conv, _name)
+    add(
+        f"transpose_conv.{_name}",
+        valid=partial(_f, IMG, TC, stride=2, padding=1),
+        bad=[Bad("A_prev channels first", partial(_f, IMG.transpose(0, 3, 1, 2), TC), ValueError,
+                 r"^A_prev must have shape \(m, n_H_prev, n_W_prev, 3\) \(channels last\) to match W of shape "
+                 r"\(2, 2, 3, 2\), got \(2, 3, 4, 5\)"),
+             Bad("A_prev one image", partial(_f, IMG[0], TC), ValueError,
+                 r"^A_prev must have shape .*one example as A_prev\[None\], got \(4, 5, 3\)"),
+             Bad("A_prev m = 0", partial(_f, IMG[:0], TC), ValueError, r"^A_prev must hold at least one example"),
+             Bad("A_prev NaN", partial(_f, poisoned(IMG, NAN), TC), ValueError,
+                 r"^A_prev must contain only finite numbers, found NaN"),
+             Bad("A_prev strings", partial(_f, [[[["a"]]]], TC), TypeError, r"^A_prev must be a numeric"),
+             Bad("b rank-1", partial(_f, IMG, {"W": TC["W"], "b": TC["b"].ravel()}), ValueError,
+                 r"^b must have shape \(1, 1, 1, 2\) to match W of shape \(2, 2, 3, 2\), got \(2,\)"),
+             Bad("W not square", partial(_f, IMG, {"W": TC["W"][:1], "b": TC["b"]}), ValueError,
+                 r"^W must hold square f x f filters"),
+             Bad("W of a depthwise convolution", partial(_f, IMG, {"W": TC["W"][..., 0], "b": TC["b"]}), ValueError,
+                 r"^W must have shape \(f, f, n_C_prev, n_C\)"),
+             Bad("an extra key", partial(_f, IMG, {**TC, "W2": TC["W"]}), ValueError,
+                 r"^params has unexpected key\(s\) \['W2'\]"),
+             Bad("key 'B' for 'b'", partial(_f, IMG, {"W": TC["W"], "B": TC["b"]}), ValueError,
+                 r"^params is missing key\(s\) \['b'\]"),
+             Bad("params a list", partial(_f, IMG, [TC["W"], TC["b"]]), TypeError, r"^params must be a dict"),
+             Bad("stride 0", partial(_f, IMG, TC, stride=0), ValueError, r"^stride must be an integer >= 1, got 0"),
+             Bad("stride a float", partial(_f, IMG, TC, stride=2.0), TypeError, r"^stride must be an integer"),
+             Bad("padding 'same'", partial(_f, IMG, TC, padding="same"), TypeError,
+                 r"^padding must be an integer >= 0 \(a transpose convolution has no 'same' or 'valid'\)"),
+             Bad("padding -1", partial(_f, IMG, TC, padding=-1), ValueError, r"^padding must be an integer >= 0"),
+             Bad("padding cuts off everything", partial(_f, IMG[:, :1], TC, padding=1), ValueError,
+                 r"^A_prev's n_H_prev = 1 with f = 2, stride = 1 and pad = 1 gives an output of")],
+        same=[Same("int A_prev and params", partial(_f, IMG_I, TC_I, stride=2),
+                   partial(_f, IMG_F, as_float(TC_I), stride=2)),
+              Same("nested lists", partial(_f, IMG.tolist(), {k: v.tolist() for k, v in TC.items()}),
+                   partial(_f, IMG, TC))],
+        legit=[("one example", partial(_f, IMG[:1], TC)),
+               ("stride larger than f", partial(_f, IMG, TC, stride=3))],
+    )
+add(
+    "transpose_conv.conv2d_transpose_backward",
+    valid=lambda: transpose_conv.conv2d_transpose_backward(TC_Z, TC_CACHE),
+    bad=[Bad("cache of conv2d_forward", lambda: transpose_conv.conv2d_transpose_backward(TC_Z, CONV_CACHE),
+             TypeError, r"^cache was made by conv2d_forward, but .* needs conv2d_transpose_forward"),
+         Bad("cache None", lambda: transpose_conv.conv2d_transpose_backward(TC_Z, None), TypeError, r"^cache must be"),
+         Bad("dZ of the input's shape", lambda: transpose_conv.conv2d_transpose_backward(IMG, TC_CACHE),
+             ValueError, r"^dZ must have shape \(2, 8, 10, 2\), the shape of conv2d_transpose_forward's output"),
+         Bad("dZ strings", lambda: transpose_conv.conv2d_transpose_backward("dZ", TC_CACHE),
+             TypeError, r"^dZ must be a numeric"),
+         Bad("need_dA_prev None", lambda: transpose_conv.conv2d_transpose_backward(TC_Z, TC_CACHE, need_dA_prev=None),
+             TypeError, r"^need_dA_prev must be True or False")],
+    same=[Same("int dZ", lambda: transpose_conv.conv2d_transpose_backward(np.sign(TC_Z).astype(int), TC_CACHE),
+               lambda: transpose_conv.conv2d_transpose_backward(np.sign(TC_Z), TC_CACHE))],
+)
+add(
+    "transpose_conv.conv_transpose_block",
+    valid=lambda: transpose_conv.conv_transpose_block(2, 8, 4, 3, stride=2),
+    bad=[*_block_cases(transpose_conv.conv_transpose_block, 2, 8, 4),
+         Bad("stride 0", lambda: transpose_conv.conv_transpose_block(2, 8, 4, 3, stride=0),
+             ValueError, r"^stride must be an integer >= 1"),
+         Bad("padding 'same'", lambda: transpose_conv.conv_transpose_block(3, 8, 4, 3, padding="same"),
+             TypeError, r"^padding must be an integer >= 0 \(a transpose convolution")],
+)
+
+MASK_TRUE = np.array([[[0, 0, 1], [1, 2, 2]], [[2, 2, 0], [0, 1, 1]]])  # (2, 2, 3): 2 images, 3 classes
+MASK_PRED = np.array([[[0, 1, 1], [1, 2, 0]], [[2, 0, 0], [0, 1, 2]]])
+for _name, _args in (("pixel_accuracy", ()), ("mean_iou", (3,))):
+    _f = getattr(metrics, _name)
+    _bad = [Bad("shapes differ", partial(_f, MASK_PRED, MASK_TRUE[0], *_args), ValueError,
+                r"^pred_mask and true_mask must have the same shape, got \(2, 2, 3\) and \(2, 3\)"),
+            Bad("probabilities", partial(_f, MASK_PRED / 4, MASK_TRUE, *_args), ValueError,
+                r"^pred_mask must hold class labels 0, 1, 2, .*take argmax\(axis=-1\) first"),
+            Bad("negative labels", partial(_f, MASK_PRED, -MASK_TRUE, *_args), ValueError,
+                r"^true_mask must hold class labels"),
+            Bad("no pixel", partial(_f, MASK_PRED[:0], MASK_TRUE[:0], *_args), ValueError,
+                r"^the masks must hold at least one pixel"),
+            Bad("NaN", partial(_f, poisoned(MASK_PRED, NAN), MASK_TRUE, *_args), ValueError,
+                r"^pred_mask must contain only finite numbers"),
+            Bad("strings", partial(_f, "mask", MASK_TRUE, *_args), TypeError, r"^pred_mask must be a numeric")]
+    if _name == "mean_iou":
+        _bad += [Bad("label 3 of 3 classes", partial(_f, MASK_PRED, MASK_TRUE + 1, 3), ValueError,
+                     r"^true_mask must hold class labels 0, 1, 2, \.\.\. below n_classes = 3"),
+                 Bad("n_classes 0", partial(_f, MASK_PRED, MASK_TRUE, 0), ValueError,
+                     r"^n_classes must be an integer >= 1"),
+                 Bad("n_classes a float", partial(_f, MASK_PRED, MASK_TRUE, 3.0), TypeError,
+                     r"^n_classes must be an integer")]
+    add(
+        f"metrics.{_name}",
+        valid=partial(_f, MASK_PRED, MASK_TRUE, *_args),
+        bad=_bad,
+        same=[Same("float and list masks", partial(_f, MASK_PRED.astype(float), MASK_TRUE.tolist(), *_args),
+                   partial(_f, MASK_PRED, MASK_TRUE, *_args))],
+        legit=[("one pixel", partial(_f, [[1]], [[1]], *_args)), ("a flat mask", partial(_f, [0, 1, 2], [0, 1, 1], *_args))],
+    )
+
+
+# --- embeddings, word2vec, glove and debiasing (Course 5, Week 2; E is (n_e, V)) --------------------
+
+from dlspec import debiasing, embeddings, glove, word2vec  # noqa: E402
+
+EMB_E = _draw.standard_normal((3, 6))  # n_e = 3, V = 6: one column per word
+EMB_E_I = np.arange(1, 19).reshape(3, 6) % 5 - 2  # int64, no zero column
+EMB_VOCAB = ["man", "woman", "king", "queen", "apple", "pear"]
+EMB_IDX = np.array([[0, 5, 5, 2], [3, 1, 0, 0]])  # (m, T_x) = (2, 4), word 0 three times
+EMB_OUT, EMB_CACHE = embeddings.embedding_forward(EMB_IDX, {"E": EMB_E})  # (3, 2, 4)
+SG = {"E": EMB_E, "Theta": _draw.standard_normal((3, 6))}
+SG_I = {"E": EMB_E_I, "Theta": np.arange(18).reshape(3, 6) % 3 - 1}
+SG_C, SG_T, SG_N = np.array([0, 2, 4]), np.array([1, 3, 5]), np.array([[2, 3], [4, 0], [1, 1]])  # m = 3, k = 2
+SG_LOSS, SG_CACHE = word2vec.skipgram_ns_forward(SG_C, SG_T, SG_N, SG)
+GLOVE_X = np.array([[0, 3, 1, 0, 0, 2], [3, 0, 5, 1, 0, 0], [1, 5, 0, 0, 4, 0],
+                    [0, 1, 0, 0, 2, 7], [0, 0, 4, 2, 0, 1], [2, 0, 0, 7, 1, 0]])  # int64 counts
+GLOVE = {"Theta": _draw.standard_normal((3, 6)), "E": EMB_E, "b": np.zeros((6, 1)), "b_prime": np.ones((6, 1))}
+GLOVE_I = {"Theta": SG_I["Theta"], "E": EMB_E_I, "b": np.zeros((6, 1), int), "b_prime": np.ones((6, 1), int)}
+UNIT = EMB_E / np.linalg.norm(EMB_E, axis=0)
+G_DIR = np.array([1.0, 0.0, 0.0])
+
+
+def _emb_fwd(indices=EMB_IDX, params=None):
+    return embeddings.embedding_forward(indices, {"E": EMB_E} if params is None else params)
+
+
+add(
+    "embeddings.check_indices",
+    valid=lambda: embeddings.check_indices("indices", [[0, 5]], 6),
+    bad=[Bad("float indices", lambda: embeddings.check_indices("words", [1.0], 6), TypeError,
+             r"^words must hold integer word indices"),
+         Bad("out of range", lambda: embeddings.check_indices("words", [6], 6), ValueError,
+             r"^words must hold word indices in \[0, 5\]"),
+         Bad("3-D", lambda: embeddings.check_indices("words", np.zeros((1, 1, 1), int), 6), ValueError,
+             r"^words must have shape \(m,\) or \(m, T_x\)")],
+    same=[Same("a list", lambda: embeddings.check_indices("i", [3, 1], 6),
+               lambda: embeddings.check_indices("i", np.array([3, 1]), 6))],
+)
+add(
+    "embeddings.check_embedding_matrix",
+    valid=lambda: embeddings.check_embedding_matrix("E", EMB_E),
+    bad=[Bad("rank-1", lambda: embeddings.check_embedding_matrix("E", EMB_E[0]), ValueError,
+             r"^E must have shape \(n_e, V\), one column per word"),
+         Bad("no word", lambda: embeddings.check_embedding_matrix("E", np.ones((3, 0))), ValueError,
+             r"^E must have shape \(n_e, V\)"),
+         Bad("NaN", lambda: embeddings.check_embedding_matrix("E", poisoned(EMB_E, NAN)), ValueError,
+             r"^E must contain only finite numbers, found NaN"),
+         Bad("strings", lambda: embeddings.check_embedding_matrix("E", [["a"]]), TypeError, r"^E must be a numeric")],
+    same=[Same("int E", lambda: embeddings.check_embedding_matrix("E", EMB_E_I),
+               lambda: embeddings.check_embedding_matrix("E", EMB_E_I.astype(float)))],
+)
+add(
+    "embeddings.check_word_vector",
+    valid=lambda: embeddings.check_word_vector("e", EMB_E[:, 0], 3),
+    bad=[Bad("a column (n_e, 1)", lambda: embeddings.check_word_vector("e", EMB_E[:, :1], 3), ValueError,
+             r"^e must have shape \(3,\) to match vectors of size n_e = 3, got \(3, 1\)"),
+         Bad("another size", lambda: embeddings.check_word_vector("e", np.ones(4), 3), ValueError,
+             r"^e must have shape \(3,\)"),
+         Bad("infinity", lambda: embeddings.check_word_vector("e", poisoned(EMB_E[:, 0], INF)), ValueError,
+             r"^e must contain only finite numbers, found infinity")],
+    same=[Same("int vector", lambda: embeddings.check_word_vector("e", [1, 0, 2]),
+               lambda: embeddings.check_word_vector("e", np.array([1.0, 0.0, 2.0])))],
+    legit=[("columns when allowed", lambda: embeddings.check_word_vector("e", EMB_E, 3, columns=True))],
+)
+add(
+    "embeddings.check_vocab",
+    valid=lambda: embeddings.check_vocab(EMB_VOCAB, 6),
+    bad=[Bad("too short", lambda: embeddings.check_vocab(EMB_VOCAB[:5], 6), ValueError,
+             r"^vocab must have one word per column of E, 6, got 5"),
+         Bad("repeats", lambda: embeddings.check_vocab(["a", "b", "a"], 3), ValueError,
+             r"^vocab must hold distinct words, found \['a'\]"),
+         Bad("a dict", lambda: embeddings.check_vocab({"a": 0}, 1), TypeError, r"^vocab must be a list of words"),
+         Bad("bytes", lambda: embeddings.check_vocab([b"a"], 1), TypeError, r"^vocab must contain only strings")],
+    legit=[("a tuple", lambda: embeddings.check_vocab(tuple(EMB_VOCAB), 6))],
+)
+add(
+    "embeddings.word_index",
+    valid=lambda: embeddings.word_index("king", {"king": 2}),
+    bad=[Bad("unknown", lambda: embeddings.word_index("duke", {"king": 2}), ValueError, r"^word 'duke' is not in vocab"),
+         Bad("an index", lambda: embeddings.word_index(2, {"king": 2}), TypeError, r"^word must be a word \(a string\)")],
+)
+add(
+    "embeddings.embedding_forward",
+    valid=lambda: _emb_fwd(),
+    bad=[Bad("index V", lambda: _emb_fwd([[0, 6]]), ValueError,
+             r"^indices must hold word indices in \[0, 5\] for a vocabulary of 6 words \(the columns of E\), found \[6\]"),
+         Bad("index -1", lambda: _emb_fwd([-1, 0]), ValueError, r"^indices must hold word indices in \[0, 5\]"),
+         Bad("float indices", lambda: _emb_fwd(EMB_IDX.astype(float)), TypeError,
+             r"^indices must hold integer word indices \(a word is a column of E\), got dtype float64"),
+         Bad("one-hot input", lambda: _emb_fwd(np.eye(6)[:, :3]), TypeError, r"^indices must hold integer word indices"),
+         Bad("bool indices", lambda: _emb_fwd([True, False]), TypeError, r"^indices must hold integer"),
+         Bad("3-D indices", lambda: _emb_fwd(EMB_IDX[None]), ValueError, r"^indices must have shape \(m,\) or \(m, T_x\)"),
+         Bad("no example", lambda: _emb_fwd(np.zeros((0, 3), int)), ValueError, r"^indices must hold at least one example"),
+         Bad("E transposed (V, n_e)", lambda: _emb_fwd([[0, 4]], {"E": EMB_E.T}), ValueError,
+             r"^indices must hold word indices in \[0, 2\] for a vocabulary of 3 words"),
+         Bad("E rank-1", lambda: _emb_fwd(params={"E": EMB_E[0]}), ValueError, r"^E must have shape \(n_e, V\)"),
+         Bad("E NaN", lambda: _emb_fwd(params={"E": poisoned(EMB_E, NAN)}), ValueError, r"^E must contain only finite"),
+         Bad("key 'W'", lambda: _emb_fwd(params={"W": EMB_E}), ValueError, r"^params is missing key\(s\) \['E'\]"),
+         Bad("an extra key", lambda: _emb_fwd(params={"E": EMB_E, "b": 0}), ValueError,
+             r"^params has unexpected key\(s\) \['b'\]"),
+         Bad("params an array", lambda: _emb_fwd(params=EMB_E), TypeError, r"^params must be a dict")],
+    same=[Same("int E", lambda: _emb_fwd(params={"E": EMB_E_I}), lambda: _emb_fwd(params={"E": EMB_E_I.astype(float)})),
+          Same("nested list indices", lambda: _emb_fwd(EMB_IDX.tolist()), lambda: _emb_fwd(EMB_IDX))],
+    legit=[("one word per example", lambda: _emb_fwd([4, 4, 1])), ("one example, one step", lambda: _emb_fwd([[2]])),
+           ("uint8 indices", lambda: _emb_fwd(EMB_IDX.astype(np.uint8)))],
+)
+add(
+    "embeddings.embedding_backward",
+    valid=lambda: embeddings.embedding_backward(EMB_OUT, EMB_CACHE),
+    bad=[Bad("cache of linear_forward", lambda: embeddings.embedding_backward(EMB_OUT, LIN_CACHE), TypeError,
+             r"^cache was made by linear_forward, but this backward pass needs embedding_forward's"),
+         Bad("dout without the time axis", lambda: embeddings.embedding_backward(EMB_OUT[:, :, 0], EMB_CACHE),
+             ValueError, r"^dout must have shape \(3, 2, 4\), the shape of embedding_forward's output"),
+         Bad("dout strings", lambda: embeddings.embedding_backward("a", EMB_CACHE), TypeError, r"^dout must be a numeric")],
+    same=[Same("int dout", lambda: embeddings.embedding_backward(np.ones(EMB_OUT.shape, int), EMB_CACHE),
+               lambda: embeddings.embedding_backward(np.ones(EMB_OUT.shape), EMB_CACHE))],
+)
+add(
+    "embeddings.cosine_similarity",
+    valid=lambda: embeddings.cosine_similarity(EMB_E[:, 0], EMB_E),
+    bad=[Bad("u zero", lambda: embeddings.cosine_similarity(np.zeros(3), EMB_E[:, 0]), ValueError,
+             r"^u is a zero vector: its cosine similarity is undefined"),
+         Bad("v a zero column", lambda: embeddings.cosine_similarity(EMB_E[:, 0], np.c_[EMB_E, np.zeros(3)]),
+             ValueError, r"^v is a zero vector \(column 6\)"),
+         Bad("sizes differ", lambda: embeddings.cosine_similarity(EMB_E[:, 0], np.ones(4)), ValueError,
+             r"^v must have shape \(3,\) or \(3, k\)"),
+         Bad("E as rows", lambda: embeddings.cosine_similarity(EMB_E[:, 0], EMB_E.T), ValueError,
+             r"^v must have shape \(3,\) or \(3, k\) to match vectors of size n_e = 3, got \(6, 3\)"),
+         Bad("columns differ", lambda: embeddings.cosine_similarity(EMB_E, EMB_E[:, :2]), ValueError,
+             r"^u and v must hold the same number of columns k"),
+         Bad("NaN", lambda: embeddings.cosine_similarity(poisoned(EMB_E[:, 0], NAN), EMB_E[:, 1]), ValueError,
+             r"^u must contain only finite numbers"),
+         Bad("strings", lambda: embeddings.cosine_similarity("u", EMB_E[:, 1]), TypeError, r"^u must be a numeric")],
+    same=[Same("int vectors", lambda: embeddings.cosine_similarity([1, 2, 2], [2, 0, 1]),
+               lambda: embeddings.cosine_similarity(np.array([1.0, 2.0, 2.0]), np.array([2.0, 0.0, 1.0])))],
+    legit=[("columns against columns", lambda: embeddings.cosine_similarity(EMB_E, UNIT))],
+)
+add(
+    "embeddings.nearest_words",
+    valid=lambda: embeddings.nearest_words(EMB_E[:, 2], EMB_E, EMB_VOCAB, 3, exclude=["king"]),
+    bad=[Bad("v zero", lambda: embeddings.nearest_words(np.zeros(3), EMB_E, EMB_VOCAB), ValueError, r"^v is a zero vector"),
+         Bad("v of another size", lambda: embeddings.nearest_words(np.ones(6), EMB_E, EMB_VOCAB), ValueError,
+             r"^v must have shape \(3,\)"),
+         Bad("vocab short", lambda: embeddings.nearest_words(np.ones(3), EMB_E, EMB_VOCAB[:2]), ValueError,
+             r"^vocab must have one word per column of E, 6, got 2"),
+         Bad("k 0", lambda: embeddings.nearest_words(np.ones(3), EMB_E, EMB_VOCAB, 0), ValueError, r"^k must be an integer >= 1"),
+         Bad("exclude a word", lambda: embeddings.nearest_words(np.ones(3), EMB_E, EMB_VOCAB, exclude="man"), TypeError,
+             r"^exclude must be a list of words"),
+         Bad("exclude unknown", lambda: embeddings.nearest_words(np.ones(3), EMB_E, EMB_VOCAB, exclude=["duke"]),
+             ValueError, r"^exclude word 'duke' is not in vocab")],
+    same=[Same("int E and v", lambda: embeddings.nearest_words([1, 0, 1], EMB_E_I, EMB_VOCAB),
+               lambda: embeddings.nearest_words(np.array([1.0, 0.0, 1.0]), EMB_E_I.astype(float), EMB_VOCAB))],
+    legit=[("k larger than V", lambda: embeddings.nearest_words(np.ones(3), EMB_E, EMB_VOCAB, 50))],
+)
+add(
+    "embeddings.most_similar",
+    valid=lambda: embeddings.most_similar("king", EMB_E, EMB_VOCAB, 2),
+    bad=[Bad("unknown word", lambda: embeddings.most_similar("duke", EMB_E, EMB_VOCAB), ValueError,
+             r"^word 'duke' is not in vocab"),
+         Bad("an index", lambda: embeddings.most_similar(2, EMB_E, EMB_VOCAB), TypeError, r"^word must be a word"),
+         Bad("k a float", lambda: embeddings.most_similar("king", EMB_E, EMB_VOCAB, 2.0), TypeError,
+             r"^k must be an integer"),
+         Bad("E (V, n_e)", lambda: embeddings.most_similar("king", EMB_E.T, EMB_VOCAB), ValueError,
+             r"^vocab must have one word per column of E, 3, got 6")],
+    same=[Same("int E", lambda: embeddings.most_similar("king", EMB_E_I, EMB_VOCAB),
+               lambda: embeddings.most_similar("king", EMB_E_I.astype(float), EMB_VOCAB))],
+)
+add(
+    "embeddings.analogy",
+    valid=lambda: embeddings.analogy("man", "woman", "king", EMB_E, EMB_VOCAB),
+    bad=[Bad("unknown c", lambda: embeddings.analogy("man", "woman", "duke", EMB_E, EMB_VOCAB), ValueError,
+             r"^c 'duke' is not in vocab"),
+         Bad("a an index", lambda: embeddings.analogy(0, "woman", "king", EMB_E, EMB_VOCAB), TypeError,
+             r"^a must be a word \(a string\)"),
+         Bad("zero target", lambda: embeddings.analogy("a", "b", "c", np.array([[2.0, 1.0, 1.0, 4.0], [1.0, 1.0, 0.0, 1.0]]),
+                                                       ["a", "b", "c", "d"]),
+             ValueError, r"^e_b - e_a \+ e_c is a zero vector"),
+         Bad("E NaN", lambda: embeddings.analogy("man", "woman", "king", poisoned(EMB_E, NAN), EMB_VOCAB), ValueError,
+             r"^E must contain only finite numbers")],
+    same=[Same("int E", lambda: embeddings.analogy("man", "woman", "king", EMB_E_I, EMB_VOCAB),
+               lambda: embeddings.analogy("man", "woman", "king", EMB_E_I.astype(float), EMB_VOCAB))],
+)
+add(
+    "word2vec.skipgram_pairs",
+    valid=lambda: word2vec.skipgram_pairs([[0, 1, 2], [3, 4]], 2),
+    bad=[Bad("float words", lambda: word2vec.skipgram_pairs([[0, 1], [1.5]], 1), TypeError,
+             r"^sentences\[1\] must hold integer word indices, got dtype float64"),
+         Bad("negative word", lambda: word2vec.skipgram_pairs([[0, -1]], 1), ValueError,
+             r"^sentences\[0\] must hold word indices >= 0"),
+         Bad("a 2-D sentence", lambda: word2vec.skipgram_pairs([np.zeros((2, 2), int)], 1), ValueError,
+             r"^sentences\[0\] must be a 1-D sequence"),
+         Bad("sentences a string", lambda: word2vec.skipgram_pairs("the king", 1), TypeError,
+             r"^sentences must be a list of sentences"),
+         Bad("window 0", lambda: word2vec.skipgram_pairs([[0, 1]], 0), ValueError, r"^window must be an integer >= 1"),
+         Bad("window a float", lambda: word2vec.skipgram_pairs([[0, 1]], 2.0), TypeError, r"^window must be an integer")],
+    same=[Same("arrays of sentences", lambda: word2vec.skipgram_pairs([np.array([0, 1, 2], np.int32)], 1),
+               lambda: word2vec.skipgram_pairs([[0, 1, 2]], 1))],
+    legit=[("no pairs", lambda: word2vec.skipgram_pairs([[3], []], 2))],
+)
+add(
+    "word2vec.negative_sampling_distribution",
+    valid=lambda: word2vec.negative_sampling_distribution([5, 0, 2], 0.75),
+    bad=[Bad("negative count", lambda: word2vec.negative_sampling_distribution([5, -1]), ValueError,
+             r"^counts must be >= 0, found \[-1.0\]"),
+         Bad("all zero", lambda: word2vec.negative_sampling_distribution([0, 0]), ValueError,
+             r"^counts must not all be zero"),
+         Bad("a column", lambda: word2vec.negative_sampling_distribution(np.ones((3, 1))), ValueError,
+             r"^counts must have shape \(V,\), one count per word"),
+         Bad("NaN", lambda: word2vec.negative_sampling_distribution([1.0, NAN]), ValueError,
+             r"^counts must contain only finite"),
+         Bad("power -1", lambda: word2vec.negative_sampling_distribution([1, 2], -1.0), ValueError,
+             r"^power must be a finite number in \[0.0, inf\]"),
+         Bad("power a string", lambda: word2vec.negative_sampling_distribution([1, 2], "3/4"), TypeError,
+             r"^power must be a real number")],
+    same=[Same("int counts", lambda: word2vec.negative_sampling_distribution([4, 1, 0]),
+               lambda: word2vec.negative_sampling_distribution(np.array([4.0, 1.0, 0.0])))],
+)
+add(
+    "word2vec.sample_negatives",
+    valid=lambda: word2vec.sample_negatives(np.array([0.5, 0.0, 0.5]), (4, 2), rng=seeded()),
+    bad=[Bad("not adding up to 1", lambda: word2vec.sample_negatives(np.array([0.5, 0.6]), 3, rng=seeded()),
+             ValueError, r"^dist must hold probabilities >= 0 adding up to 1, got a sum of 1.1"),
+         Bad("counts for dist", lambda: word2vec.sample_negatives(np.array([3.0, 1.0]), 3, rng=seeded()),
+             ValueError, r"^dist must hold probabilities >= 0 adding up to 1"),
+         Bad("dist 2-D", lambda: word2vec.sample_negatives(np.ones((2, 2)) / 4, 3, rng=seeded()), ValueError,
+             r"^dist must have shape \(V,\)"),
+         Bad("shape a list", lambda: word2vec.sample_negatives(np.array([1.0]), [2, 3], rng=seeded()), TypeError,
+             r"^shape must be an integer or a tuple of integers"),
+         Bad("shape negative", lambda: word2vec.sample_negatives(np.array([1.0]), (2, -1), rng=seeded()), ValueError,
+             r"^shape\[1\] must be an integer >= 0"),
+         Bad("rng a seed", lambda: word2vec.sample_negatives(np.array([1.0]), 3, rng=0), TypeError,
+             r"^rng must be a numpy.random.Generator")],
+    same=[Same("a list dist", lambda: word2vec.sample_negatives([0.25, 0.75], 5, rng=seeded()),
+               lambda: word2vec.sample_negatives(np.array([0.25, 0.75]), 5, rng=seeded()))],
+    legit=[("no draw", lambda: word2vec.sample_negatives(np.array([1.0]), (0,), rng=seeded()))],
+)
+add(
+    "word2vec.initialize_skipgram",
+    valid=lambda: word2vec.initialize_skipgram(6, 3, rng=seeded()),
+    bad=[Bad("n_e 0", lambda: word2vec.initialize_skipgram(6, 0, rng=seeded()), ValueError, r"^n_e must be an integer >= 1"),
+         Bad("vocab_size a float", lambda: word2vec.initialize_skipgram(6.0, 3, rng=seeded()), TypeError,
+             r"^vocab_size must be an integer"),
+         Bad("rng missing", lambda: word2vec.initialize_skipgram(6, 3, rng=None), TypeError, r"^rng must be"),
+         Bad("dtype int", lambda: word2vec.initialize_skipgram(6, 3, rng=seeded(), dtype=int), TypeError,
+             r"^dtype must be float32 or float64")],
+    same=[Same("NumPy integers", lambda: word2vec.initialize_skipgram(np.int64(6), np.int32(3), rng=seeded()),
+               lambda: word2vec.initialize_skipgram(6, 3, rng=seeded()))],
+)
+add(
+    "word2vec.skipgram_ns_forward",
+    valid=lambda: word2vec.skipgram_ns_forward(SG_C, SG_T, SG_N, SG),
+    bad=[Bad("target short", lambda: word2vec.skipgram_ns_forward(SG_C, SG_T[:2], SG_N, SG), ValueError,
+             r"^target must have shape \(3,\) to match context, got \(2,\)"),
+         Bad("negatives (k, m)", lambda: word2vec.skipgram_ns_forward(SG_C, SG_T, SG_N.T, SG), ValueError,
+             r"^negatives must have shape \(3, k\) with k >= 1 to match context, got \(2, 3\)"),
+         Bad("negatives 1-D", lambda: word2vec.skipgram_ns_forward(SG_C, SG_T, SG_N[:, 0], SG), ValueError,
+             r"^negatives must have shape \(m, k\)"),
+         Bad("context out of range", lambda: word2vec.skipgram_ns_forward([0, 2, 6], SG_T, SG_N, SG), ValueError,
+             r"^context must hold word indices in \[0, 5\]"),
+         Bad("float target", lambda: word2vec.skipgram_ns_forward(SG_C, SG_T.astype(float), SG_N, SG), TypeError,
+             r"^target must hold integer word indices"),
+         Bad("context (m, 1)", lambda: word2vec.skipgram_ns_forward(SG_C[:, None], SG_T, SG_N, SG), ValueError,
+             r"^context must have shape \(m,\), got \(3, 1\)"),
+         Bad("no Theta", lambda: word2vec.skipgram_ns_forward(SG_C, SG_T, SG_N, {"E": EMB_E}), ValueError,
+             r"^params is missing key\(s\) \['Theta'\]"),
+         Bad("Theta of another V", lambda: word2vec.skipgram_ns_forward(SG_C, SG_T, SG_N, {**SG, "Theta": SG["Theta"][:, :5]}),
+             ValueError, r"^Theta must have shape \(3, 6\) to match E of shape \(3, 6\), got \(3, 5\)"),
+         Bad("E infinity", lambda: word2vec.skipgram_ns_forward(SG_C, SG_T, SG_N, {**SG, "E": poisoned(EMB_E, INF)}),
+             ValueError, r"^E must contain only finite numbers, found infinity"),
+         Bad("an extra key", lambda: word2vec.skipgram_ns_forward(SG_C, SG_T, SG_N, {**SG, "b": 0}), ValueError,
+             r"^params has unexpected key\(s\) \['b'\]")],
+    same=[Same("int params and list indices", lambda: word2vec.skipgram_ns_forward([0, 2, 4], [1, 3, 5], SG_N.tolist(), SG_I),
+               lambda: word2vec.skipgram_ns_forward(SG_C, SG_T, SG_N, as_float(SG_I)))],
+    legit=[("one pair, one negative", lambda: word2vec.skipgram_ns_forward([1], [1], [[1]], SG))],
+)
+add(
+    "word2vec.skipgram_ns_backward",
+    valid=lambda: word2vec.skipgram_ns_backward(SG_CACHE),
+    bad=[Bad("cache of embedding_forward", lambda: word2vec.skipgram_ns_backward(EMB_CACHE), TypeError,
+             r"^cache was made by embedding_forward, but this backward pass needs skipgram_ns_forward's"),
+         Bad("the loss for the cache", lambda: word2vec.skipgram_ns_backward(SG_LOSS), TypeError,
+             r"^cache must be the cache returned by skipgram_ns_forward")],
+)
+
+
+def _fit_sg(context=SG_C, target=SG_T, counts=(3, 1, 2, 2, 1, 1), **kw):
+    settings = {"n_e": 3, "rng": seeded(), "optimizer": GradientDescent(0.1), "num_epochs": 2, "batch_size": 2, **kw}
+    return word2vec.fit_skipgram(context, target, counts, **settings)
+
+
+add(
+    "word2vec.fit_skipgram",
+    valid=lambda: _fit_sg(k=3),
+    bad=[Bad("counts of another V", lambda: _fit_sg(counts=(1, 1, 1)), ValueError,
+             r"^context must hold word indices in \[0, 2\] for a vocabulary of 3 words"),
+         Bad("target short", lambda: _fit_sg(target=SG_T[:1]), ValueError, r"^target must have shape \(3,\) to match context"),
+         Bad("no pair", lambda: _fit_sg(context=[], target=[]), ValueError, r"^context must hold at least one example"),
+         Bad("k 0", lambda: _fit_sg(k=0), ValueError, r"^k must be an integer >= 1"),
+         Bad("n_e missing", lambda: word2vec.fit_skipgram(SG_C, SG_T, [1] * 6, rng=seeded(), optimizer=Adam(0.1)),
+             TypeError, r"n_e"),
+         Bad("optimizer a class", lambda: _fit_sg(optimizer=Adam), TypeError, r"^optimizer must be"),
+         Bad("params of another n_e", lambda: _fit_sg(params={"E": np.ones((2, 6)), "Theta": np.ones((2, 6))}),
+             ValueError, r"^E must have shape \(3, 6\) for n_e = 3 and a vocabulary of 6 words"),
+         Bad("batch_size 0", lambda: _fit_sg(batch_size=0), ValueError, r"^batch_size must be an integer >= 1"),
+         Bad("num_epochs -1", lambda: _fit_sg(num_epochs=-1), ValueError, r"^num_epochs must be an integer >= 0")],
+    same=[Same("int params", lambda: _fit_sg(params=SG_I), lambda: _fit_sg(params=as_float(SG_I)))],
+    legit=[("zero epochs", lambda: _fit_sg(num_epochs=0)), ("one pair", lambda: _fit_sg(context=[2], target=[2]))],
+)
+add(
+    "glove.cooccurrence_counts",
+    valid=lambda: glove.cooccurrence_counts(SG_C, SG_T, 6),
+    bad=[Bad("out of range", lambda: glove.cooccurrence_counts(SG_C, SG_T, 5), ValueError,
+             r"^target must hold word indices in \[0, 4\]"),
+         Bad("lengths differ", lambda: glove.cooccurrence_counts(SG_C, SG_T[:2], 6), ValueError,
+             r"^target must have shape \(3,\) to match context"),
+         Bad("float context", lambda: glove.cooccurrence_counts(SG_C * 1.0, SG_T, 6), TypeError,
+             r"^context must hold integer word indices"),
+         Bad("vocab_size 0", lambda: glove.cooccurrence_counts(SG_C, SG_T, 0), ValueError,
+             r"^vocab_size must be an integer >= 1")],
+    same=[Same("lists", lambda: glove.cooccurrence_counts([0, 2, 4], [1, 3, 5], 6),
+               lambda: glove.cooccurrence_counts(SG_C, SG_T, 6))],
+)
+add(
+    "glove.glove_weight",
+    valid=lambda: glove.glove_weight(GLOVE_X * 30.0),
+    bad=[Bad("negative count", lambda: glove.glove_weight(np.array([1.0, -2.0])), ValueError,
+             r"^X must hold counts >= 0"),
+         Bad("x_max 0", lambda: glove.glove_weight(GLOVE_X, x_max=0), ValueError, r"^x_max must be positive"),
+         Bad("alpha -1", lambda: glove.glove_weight(GLOVE_X, alpha=-1.0), ValueError, r"^alpha must be a finite number"),
+         Bad("NaN", lambda: glove.glove_weight(np.array([NAN])), ValueError, r"^X must contain only finite")],
+    same=[Same("int counts", lambda: glove.glove_weight(GLOVE_X), lambda: glove.glove_weight(GLOVE_X.astype(float)))],
+)
+for _name in ("glove_loss", "glove_gradients"):
+    _f = getattr(glove, _name)
+    add(
+        f"glove.{_name}",
+        valid=partial(_f, GLOVE_X, GLOVE, x_max=5.0),
+        bad=[Bad("X not square", partial(_f, GLOVE_X[:5], GLOVE), ValueError, r"^X_counts must have shape \(V, V\)"),
+             Bad("X of another V", partial(_f, GLOVE_X[:5, :5], GLOVE), ValueError,
+                 r"^X_counts must have shape \(6, 6\) to match E of shape \(3, 6\)"),
+             Bad("negative counts", partial(_f, -GLOVE_X, GLOVE), ValueError, r"^X_counts must hold counts >= 0"),
+             Bad("b rank-1", partial(_f, GLOVE_X, {**GLOVE, "b": np.zeros(6)}), ValueError,
+                 r"^b must have shape \(6, 1\) for a vocabulary of 6 words"),
+             Bad("b_prime a row", partial(_f, GLOVE_X, {**GLOVE, "b_prime": np.ones((1, 6))}), ValueError,
+                 r"^b_prime must have shape \(6, 1\)"),
+             Bad("no b_prime", partial(_f, GLOVE_X, without(GLOVE, "b_prime")), ValueError,
+                 r"^params is missing key\(s\) \['b_prime'\]"),
+             Bad("Theta NaN", partial(_f, GLOVE_X, {**GLOVE, "Theta": poisoned(GLOVE["Theta"], NAN)}), ValueError,
+                 r"^Theta must contain only finite"),
+             Bad("x_max 0", partial(_f, GLOVE_X, GLOVE, x_max=0.0), ValueError, r"^x_max must be positive")],
+        same=[Same("int counts and params", partial(_f, GLOVE_X, GLOVE_I),
+                   partial(_f, GLOVE_X.astype(float), as_float(GLOVE_I)))],
+    )
+add(
+    "debiasing.bias_direction",
+    valid=lambda: debiasing.bias_direction([("man", "woman"), ("king", "queen")], EMB_E, EMB_VOCAB, method="pca"),
+    bad=[Bad("no pair", lambda: debiasing.bias_direction([], EMB_E, EMB_VOCAB), ValueError,
+             r"^pairs must hold at least one pair of words"),
+         Bad("unknown word", lambda: debiasing.bias_direction([("man", "duchess")], EMB_E, EMB_VOCAB), ValueError,
+             r"^pairs\[0\] word 'duchess' is not in vocab"),
+         Bad("a pair of indices", lambda: debiasing.bias_direction([(0, 1)], EMB_E, EMB_VOCAB), TypeError,
+             r"^pairs\[0\] word must be a word \(a string\)"),
+         Bad("a word for a pair", lambda: debiasing.bias_direction(["man"], EMB_E, EMB_VOCAB), TypeError,
+             r"^pairs\[0\] must be a pair of words"),
+         Bad("method 'first'", lambda: debiasing.bias_direction([("man", "woman")], EMB_E, EMB_VOCAB, method="first"),
+             ValueError, r"^method must be 'mean' or 'pca', got 'first'"),
+         Bad("same words", lambda: debiasing.bias_direction([("man", "man")], EMB_E, EMB_VOCAB), ValueError,
+             r"^the pairs give no bias direction")],
+    same=[Same("int E", lambda: debiasing.bias_direction([("man", "woman")], EMB_E_I, EMB_VOCAB),
+               lambda: debiasing.bias_direction([("man", "woman")], EMB_E_I.astype(float), EMB_VOCAB))],
+    legit=[("pairs as lists", lambda: debiasing.bias_direction([["man", "woman"]], EMB_E, EMB_VOCAB))],
+)
+add(
+    "debiasing.neutralize",
+    valid=lambda: debiasing.neutralize(EMB_E, G_DIR),
+    bad=[Bad("g zero", lambda: debiasing.neutralize(EMB_E[:, 0], np.zeros(3)), ValueError,
+             r"^g must not be a zero vector"),
+         Bad("g of another size", lambda: debiasing.neutralize(EMB_E[:, 0], np.ones(4)), ValueError,
+             r"^g must have shape \(3,\) to match vectors of size n_e = 3"),
+         Bad("g a column", lambda: debiasing.neutralize(EMB_E[:, 0], G_DIR[:, None]), ValueError, r"^g must have shape \(3,\)"),
+         Bad("e 3-D", lambda: debiasing.neutralize(EMB_E[None], G_DIR), ValueError, r"^e must have shape \(n_e,\) or \(n_e, k\)"),
+         Bad("e NaN", lambda: debiasing.neutralize(poisoned(EMB_E[:, 0], NAN), G_DIR), ValueError,
+             r"^e must contain only finite")],
+    same=[Same("int vectors", lambda: debiasing.neutralize([1, 2, 3], [1, 1, 0]),
+               lambda: debiasing.neutralize(np.array([1.0, 2.0, 3.0]), np.array([1.0, 1.0, 0.0])))],
+    legit=[("e along g", lambda: debiasing.neutralize(2 * G_DIR, G_DIR))],
+)
+add(
+    "debiasing.equalize",
+    valid=lambda: debiasing.equalize(UNIT[:, 0], UNIT[:, 1], G_DIR),
+    bad=[Bad("same component along g", lambda: debiasing.equalize(np.array([0.6, 0.8]), np.array([0.6, -0.8]),
+                                                                  np.array([1.0, 0.0])),
+             ValueError, r"^e_w1 and e_w2 have the same component along g"),
+         Bad("g zero", lambda: debiasing.equalize(UNIT[:, 0], UNIT[:, 1], np.zeros(3)), ValueError,
+             r"^g must not be a zero vector"),
+         Bad("e_w2 of another size", lambda: debiasing.equalize(UNIT[:, 0], np.ones(2), G_DIR), ValueError,
+             r"^e_w2 must have shape \(3,\)"),
+         Bad("e_w1 columns", lambda: debiasing.equalize(UNIT[:, :2], UNIT[:, 1], G_DIR), ValueError,
+             r"^e_w1 must have shape \(n_e,\), got \(3, 2\)"),
+         Bad("e_w1 strings", lambda: debiasing.equalize("man", UNIT[:, 1], G_DIR), TypeError, r"^e_w1 must be a numeric")],
+    same=[Same("int vectors", lambda: debiasing.equalize([1, 0], [0, 1], [1, -1]),
+               lambda: debiasing.equalize(np.array([1.0, 0.0]), np.array([0.0, 1.0]), np.array([1.0, -1.0])))],
+    legit=[("vectors longer than 1", lambda: debiasing.equalize(EMB_E[:, 0], EMB_E[:, 1], G_DIR))],
+)
+
+
+# --- recurrent, gru, lstm and language_model (Course 5, Week 1; x is (n_x, m, T_x)) ---------------
+
+from dlspec import gru, language_model, lstm, recurrent  # noqa: E402
+
+_seq = np.random.default_rng(51)
+SEQ_X = _seq.standard_normal((3, 5, 2))  # n_x = 3, m = 5, T_x = 2
+SEQ_XI = np.arange(30).reshape(3, 5, 2) % 3 - 1  # int64, same shape
+SEQ_A0 = _seq.standard_normal((4, 5))  # n_a = 4
+RNN_P = {"Waa": 0.5 * _seq.standard_normal((4, 4)), "Wax": _seq.standard_normal((4, 3)),
+         "ba": _seq.standard_normal((4, 1))}
+RNN_PI = {"Waa": np.eye(4, dtype=int), "Wax": np.ones((4, 3), int), "ba": np.zeros((4, 1), int)}
+GRU_P = {k: _seq.standard_normal((4, 7) if k.startswith("W") else (4, 1)) for k in gru.GRU_PARAMS}
+GRU_PI = {k: np.ones((4, 7) if k.startswith("W") else (4, 1), int) for k in gru.GRU_PARAMS}
+LSTM_P = {k: _seq.standard_normal((4, 7) if k.startswith("W") else (4, 1)) for k in lstm.LSTM_PARAMS}
+LSTM_PI = {k: np.ones((4, 7) if k.startswith("W") else (4, 1), int) for k in lstm.LSTM_PARAMS}
+RNN_A1, RNN_CELL_CACHE = recurrent.rnn_cell_forward(SEQ_X[:, :, 0], SEQ_A0, RNN_P)
+RNN_A, RNN_CACHE = recurrent.rnn_forward(SEQ_X, SEQ_A0, RNN_P)  # (4, 5, 2)
+GRU_A1, GRU_CELL_CACHE = gru.gru_cell_forward(SEQ_X[:, :, 0], SEQ_A0, GRU_P)
+GRU_A, GRU_CACHE = gru.gru_forward(SEQ_X, SEQ_A0, GRU_P)
+LSTM_A1, LSTM_C1, LSTM_CELL_CACHE = lstm.lstm_cell_forward(SEQ_X[:, :, 0], SEQ_A0, SEQ_A0, LSTM_P)
+LSTM_A, LSTM_C, LSTM_CACHE = lstm.lstm_forward(SEQ_X, SEQ_A0, LSTM_P)
+OUT_P = {"Wya": _seq.standard_normal((3, 4)), "by": _seq.standard_normal((3, 1))}  # n_y = 3
+OUT_Y, OUT_CACHE = language_model.rnn_output_forward(RNN_A, OUT_P)  # (3, 5, 2)
+SEQ_Y = np.eye(3)[:, np.arange(10).reshape(5, 2) % 3]  # one-hot (3, 5, 2)
+CHAR_P = {**RNN_P, **OUT_P}  # a character model: n_x = n_y = 3
+CLIP_G = {"dW": np.array([[3.0, -7.0]]), "db": np.array([[0.5]])}
+CLIP_GI = {"dW": np.array([[3, -7]]), "db": np.array([[True]])}
+
+
+def _sequence_bad(f, state_name, params, *rest):
+    """The bad x, a0 and params of a sequence forward ``f(x, a0, params, *rest)``."""
+    return [
+        Bad("x 2-D", lambda: f(SEQ_X[:, :, 0], SEQ_A0, params, *rest), ValueError,
+            r"^x must have shape \((3|n_x), m, T_x\).*\(one time step of shape \(n_x, m\) as x\[:, :, None\]\)"),
+        Bad("x of another n_x", lambda: f(SEQ_X[:2], SEQ_A0, params, *rest), ValueError,
+            r"^(x|W[rf]) must have shape"),
+        Bad("x m = 0", lambda: f(SEQ_X[:, :0], SEQ_A0[:, :0], params, *rest), ValueError,
+            r"^x must hold at least one example"),
+        Bad("x T_x = 0", lambda: f(SEQ_X[:, :, :0], SEQ_A0, params, *rest), ValueError,
+            r"^x must hold at least one time step"),
+        Bad("x NaN", lambda: f(poisoned(SEQ_X, NAN), SEQ_A0, params, *rest), ValueError,
+            r"^x must contain only finite numbers, found NaN"),
+        Bad("x strings", lambda: f([[["a"]]], SEQ_A0, params, *rest), TypeError, r"^x must be a numeric"),
+        Bad(f"{state_name} transposed", lambda: f(SEQ_X, SEQ_A0.T, params, *rest), ValueError,
+            rf"^{state_name} must have shape \(4, 5\)"),
+        Bad(f"{state_name} infinity", lambda: f(SEQ_X, poisoned(SEQ_A0, INF), params, *rest), ValueError,
+            rf"^{state_name} must contain only finite numbers, found infinity"),
+        Bad("params a list", lambda: f(SEQ_X, SEQ_A0, list(params.values()), *rest), TypeError,
+            r"^params must be a dict"),
+        Bad("params lower-case keys", lambda: f(SEQ_X, SEQ_A0, lowered(params), *rest), ValueError,
+            r"^params is missing key\(s\)"),
+        Bad("a weight NaN", lambda: f(SEQ_X, SEQ_A0, {k: poisoned(v, NAN) if k.startswith("W") else v
+                                                       for k, v in params.items()}, *rest), ValueError,
+            r"^W\w+ must contain only finite numbers, found NaN"),
+        Bad("a bias rank-1", lambda: f(SEQ_X, SEQ_A0, {k: v[:, 0] if k.startswith("b") else v
+                                                        for k, v in params.items()}, *rest), ValueError,
+            r"^b\w* must have shape \(4, 1\)"),
+    ]
+
+
+def _backward_bad(f, out, cache, other_cache, block, other_block, upstream="da", extra=()):
+    return [
+        Bad(f"cache of {other_block}", lambda: f(out, *extra, other_cache), TypeError,
+            rf"^cache was made by {other_block}, but .* needs {block}"),
+        Bad("cache None", lambda: f(out, *extra, None), TypeError, rf"^cache must be the cache returned by {block}"),
+        Bad(f"{upstream} transposed", lambda: f(np.swapaxes(out, 0, 1), *extra, cache), ValueError,
+            rf"^{upstream} must have shape \({', '.join(map(str, out.shape))}\), the shape of {block}'s output"),
+        Bad(f"{upstream} strings", lambda: f([["a"]], *extra, cache), TypeError, rf"^{upstream} must be a numeric"),
+    ]
+
+
+add(
+    "recurrent.rnn_forward",
+    valid=lambda: recurrent.rnn_forward(SEQ_X, SEQ_A0, RNN_P),
+    bad=[*_sequence_bad(recurrent.rnn_forward, "a0", RNN_P),
+         Bad("Waa not square", lambda: recurrent.rnn_forward(SEQ_X, SEQ_A0, {**RNN_P, "Waa": RNN_P["Wax"]}),
+             ValueError, r"^Waa must be square")],
+    same=[Same("int x and params", lambda: recurrent.rnn_forward(SEQ_XI, SEQ_A0, RNN_PI),
+               lambda: recurrent.rnn_forward(SEQ_XI.astype(float), SEQ_A0, as_float(RNN_PI)))],
+    legit=[("one step, one example", lambda: recurrent.rnn_forward(SEQ_X[:, :1, :1], SEQ_A0[:, :1], RNN_P)),
+           ("extra keys in params", lambda: recurrent.rnn_forward(SEQ_X, SEQ_A0, {**RNN_P, **OUT_P}))],
+)
+add(
+    "recurrent.rnn_cell_forward",
+    valid=lambda: recurrent.rnn_cell_forward(SEQ_X[:, :, 0], SEQ_A0, RNN_P),
+    bad=[Bad("xt a sequence", lambda: recurrent.rnn_cell_forward(SEQ_X, SEQ_A0, RNN_P), ValueError,
+             r"^xt must have shape \(3, m\) .*goes to rnn_forward"),
+         Bad("xt transposed", lambda: recurrent.rnn_cell_forward(SEQ_X[:, :, 0].T, SEQ_A0, RNN_P), ValueError,
+             r"^xt must have shape \(3, m\)"),
+         Bad("xt NaN", lambda: recurrent.rnn_cell_forward(poisoned(SEQ_X[:, :, 0], NAN), SEQ_A0, RNN_P),
+             ValueError, r"^xt must contain only finite numbers"),
+         Bad("a_prev of another m", lambda: recurrent.rnn_cell_forward(SEQ_X[:, :, 0], SEQ_A0[:, :2], RNN_P),
+             ValueError, r"^a_prev must have shape \(4, 5\)"),
+         Bad("no ba", lambda: recurrent.rnn_cell_forward(SEQ_X[:, :, 0], SEQ_A0, without(RNN_P, "ba")),
+             ValueError, r"^params is missing key\(s\) \['ba'\]")],
+    same=[Same("int xt", lambda: recurrent.rnn_cell_forward(SEQ_XI[:, :, 0], SEQ_A0, RNN_P),
+               lambda: recurrent.rnn_cell_forward(SEQ_XI[:, :, 0].astype(float), SEQ_A0, RNN_P))],
+)
+add(
+    "recurrent.rnn_backward",
+    valid=lambda: recurrent.rnn_backward(RNN_A, RNN_CACHE),
+    bad=_backward_bad(recurrent.rnn_backward, RNN_A, RNN_CACHE, RNN_CELL_CACHE, "rnn_forward", "rnn_cell_forward"),
+    same=[Same("int da", lambda: recurrent.rnn_backward(np.ones((4, 5, 2), int), RNN_CACHE),
+               lambda: recurrent.rnn_backward(np.ones((4, 5, 2)), RNN_CACHE))],
+)
+add(
+    "recurrent.rnn_cell_backward",
+    valid=lambda: recurrent.rnn_cell_backward(RNN_A1, RNN_CELL_CACHE),
+    bad=_backward_bad(recurrent.rnn_cell_backward, RNN_A1, RNN_CELL_CACHE, RNN_CACHE, "rnn_cell_forward",
+                      "rnn_forward", upstream="da_next"),
+    same=[Same("int da_next", lambda: recurrent.rnn_cell_backward(np.ones((4, 5), int), RNN_CELL_CACHE),
+               lambda: recurrent.rnn_cell_backward(np.ones((4, 5)), RNN_CELL_CACHE))],
+)
+add(
+    "gru.gru_forward",
+    valid=lambda: gru.gru_forward(SEQ_X, SEQ_A0, GRU_P),
+    bad=_sequence_bad(gru.gru_forward, "a0", GRU_P),
+    same=[Same("int x and params", lambda: gru.gru_forward(SEQ_XI, SEQ_A0, GRU_PI),
+               lambda: gru.gru_forward(SEQ_XI.astype(float), SEQ_A0, as_float(GRU_PI)))],
+    legit=[("one step, one example", lambda: gru.gru_forward(SEQ_X[:, :1, :1], SEQ_A0[:, :1], GRU_P))],
+)
+add(
+    "gru.gru_cell_forward",
+    valid=lambda: gru.gru_cell_forward(SEQ_X[:, :, 0], SEQ_A0, GRU_P),
+    bad=[Bad("xt a sequence", lambda: gru.gru_cell_forward(SEQ_X, SEQ_A0, GRU_P), ValueError,
+             r"^xt must have shape \(n_x, m\)"),
+         Bad("a_prev transposed", lambda: gru.gru_cell_forward(SEQ_X[:, :, 0], SEQ_A0.T, GRU_P), ValueError,
+             r"^a_prev must have shape \(4, 5\)"),
+         Bad("Wc of another n_x", lambda: gru.gru_cell_forward(SEQ_X[:, :, 0], SEQ_A0, {**GRU_P, "Wc": GRU_P["Wc"][:, :6]}),
+             ValueError, r"^Wc must have shape \(4, 7\) = \(n_a, n_a \+ n_x\)")],
+    same=[Same("int xt", lambda: gru.gru_cell_forward(SEQ_XI[:, :, 0], SEQ_A0, GRU_P),
+               lambda: gru.gru_cell_forward(SEQ_XI[:, :, 0].astype(float), SEQ_A0, GRU_P))],
+)
+add(
+    "gru.gru_backward",
+    valid=lambda: gru.gru_backward(GRU_A, GRU_CACHE),
+    bad=_backward_bad(gru.gru_backward, GRU_A, GRU_CACHE, RNN_CACHE, "gru_forward", "rnn_forward"),
+    same=[Same("int da", lambda: gru.gru_backward(np.ones((4, 5, 2), int), GRU_CACHE),
+               lambda: gru.gru_backward(np.ones((4, 5, 2)), GRU_CACHE))],
+)
+add(
+    "gru.gru_cell_backward",
+    valid=lambda: gru.gru_cell_backward(GRU_A1, GRU_CELL_CACHE),
+    bad=_backward_bad(gru.gru_cell_backward, GRU_A1, GRU_CELL_CACHE, RNN_CELL_CACHE, "gru_cell_forward",
+                      "rnn_cell_forward", upstream="da_next"),
+    same=[Same("int da_next", lambda: gru.gru_cell_backward(np.ones((4, 5), int), GRU_CELL_CACHE),
+               lambda: gru.gru_cell_backward(np.ones((4, 5)), GRU_CELL_CACHE))],
+)
+add(
+    "lstm.lstm_forward",
+    valid=lambda: lstm.lstm_forward(SEQ_X, SEQ_A0, LSTM_P, SEQ_A0),
+    bad=[*_sequence_bad(lstm.lstm_forward, "a0", LSTM_P),
+         Bad("c0 transposed", lambda: lstm.lstm_forward(SEQ_X, SEQ_A0, LSTM_P, SEQ_A0.T), ValueError,
+             r"^c0 must have shape \(4, 5\) \(n_a, m\) to match Wf of shape \(4, 7\)"),
+         Bad("c0 NaN", lambda: lstm.lstm_forward(SEQ_X, SEQ_A0, LSTM_P, poisoned(SEQ_A0, NAN)), ValueError,
+             r"^c0 must contain only finite numbers, found NaN")],
+    same=[Same("int x and params", lambda: lstm.lstm_forward(SEQ_XI, SEQ_A0, LSTM_PI),
+               lambda: lstm.lstm_forward(SEQ_XI.astype(float), SEQ_A0, as_float(LSTM_PI)))],
+    legit=[("one step, one example", lambda: lstm.lstm_forward(SEQ_X[:, :1, :1], SEQ_A0[:, :1], LSTM_P))],
+)
+add(
+    "lstm.lstm_cell_forward",
+    valid=lambda: lstm.lstm_cell_forward(SEQ_X[:, :, 0], SEQ_A0, SEQ_A0, LSTM_P),
+    bad=[Bad("xt a sequence", lambda: lstm.lstm_cell_forward(SEQ_X, SEQ_A0, SEQ_A0, LSTM_P), ValueError,
+             r"^xt must have shape \(n_x, m\)"),
+         Bad("c_prev None", lambda: lstm.lstm_cell_forward(SEQ_X[:, :, 0], SEQ_A0, None, LSTM_P), TypeError,
+             r"^c_prev must be a numeric"),
+         Bad("c_prev of another m", lambda: lstm.lstm_cell_forward(SEQ_X[:, :, 0], SEQ_A0, SEQ_A0[:, :1], LSTM_P),
+             ValueError, r"^c_prev must have shape \(4, 5\)"),
+         Bad("a_prev and c_prev swapped with params", lambda: lstm.lstm_cell_forward(SEQ_X[:, :, 0], SEQ_A0, LSTM_P, SEQ_A0),
+             TypeError, r"^params must be a dict")],
+    same=[Same("int xt", lambda: lstm.lstm_cell_forward(SEQ_XI[:, :, 0], SEQ_A0, SEQ_A0, LSTM_P),
+               lambda: lstm.lstm_cell_forward(SEQ_XI[:, :, 0].astype(float), SEQ_A0, SEQ_A0, LSTM_P))],
+)
+add(
+    "lstm.lstm_backward",
+    valid=lambda: lstm.lstm_backward(LSTM_A, LSTM_CACHE),
+    bad=_backward_bad(lstm.lstm_backward, LSTM_A, LSTM_CACHE, GRU_CACHE, "lstm_forward", "gru_forward"),
+    same=[Same("int da", lambda: lstm.lstm_backward(np.ones((4, 5, 2), int), LSTM_CACHE),
+               lambda: lstm.lstm_backward(np.ones((4, 5, 2)), LSTM_CACHE))],
+)
+add(
+    "lstm.lstm_cell_backward",
+    valid=lambda: lstm.lstm_cell_backward(LSTM_A1, LSTM_C1, LSTM_CELL_CACHE),
+    bad=[*_backward_bad(lstm.lstm_cell_backward, LSTM_A1, LSTM_CELL_CACHE, GRU_CELL_CACHE, "lstm_cell_forward",
+                        "gru_cell_forward", upstream="da_next", extra=(LSTM_C1,)),
+         Bad("dc_next transposed", lambda: lstm.lstm_cell_backward(LSTM_A1, LSTM_C1.T, LSTM_CELL_CACHE), ValueError,
+             r"^dc_next must have shape \(4, 5\), the shape of lstm_cell_forward's output")],
+    same=[Same("int da_next and dc_next",
+               lambda: lstm.lstm_cell_backward(np.ones((4, 5), int), np.ones((4, 5), int), LSTM_CELL_CACHE),
+               lambda: lstm.lstm_cell_backward(np.ones((4, 5)), np.ones((4, 5)), LSTM_CELL_CACHE))],
+)
+add(
+    "language_model.rnn_output_forward",
+    valid=lambda: language_model.rnn_output_forward(RNN_A, OUT_P),
+    bad=[Bad("a 2-D", lambda: language_model.rnn_output_forward(RNN_A[:, :, 0], OUT_P), ValueError,
+             r"^a must have shape \(4, m, T\) to match Wya of shape \(3, 4\), got \(4, 5\)"),
+         Bad("a T = 0", lambda: language_model.rnn_output_forward(RNN_A[:, :, :0], OUT_P), ValueError,
+             r"^a must hold at least one example and one time step"),
+         Bad("a NaN", lambda: language_model.rnn_output_forward(poisoned(RNN_A, NAN), OUT_P), ValueError,
+             r"^a must contain only finite numbers"),
+         Bad("by a row", lambda: language_model.rnn_output_forward(RNN_A, {**OUT_P, "by": OUT_P["by"].T}),
+             ValueError, r"^by must have shape \(3, 1\) to match Wya of shape \(3, 4\)"),
+         Bad("no Wya", lambda: language_model.rnn_output_forward(RNN_A, without(OUT_P, "Wya")), ValueError,
+             r"^params is missing key\(s\) \['Wya'\]")],
+    same=[Same("int a", lambda: language_model.rnn_output_forward(SEQ_XI[:, :, :], {"Wya": OUT_P["Wya"][:, :3], "by": OUT_P["by"]}),
+               lambda: language_model.rnn_output_forward(SEQ_XI.astype(float), {"Wya": OUT_P["Wya"][:, :3], "by": OUT_P["by"]}))],
+    legit=[("the cell's keys too", lambda: language_model.rnn_output_forward(RNN_A, {**OUT_P, **RNN_P}))],
+)
+add(
+    "language_model.rnn_output_backward",
+    valid=lambda: language_model.rnn_output_backward(OUT_Y, OUT_CACHE),
+    bad=_backward_bad(language_model.rnn_output_backward, OUT_Y, OUT_CACHE, RNN_CACHE, "rnn_output_forward",
+                      "rnn_forward", upstream="dy"),
+    same=[Same("int dy", lambda: language_model.rnn_output_backward(np.ones((3, 5, 2), int), OUT_CACHE),
+               lambda: language_model.rnn_output_backward(np.ones((3, 5, 2)), OUT_CACHE))],
+)
+for _name in ("sequence_softmax_cross_entropy", "sequence_softmax_cross_entropy_backward"):
+    _f = getattr(language_model, _name)
+    add(
+        f"language_model.{_name}",
+        valid=partial(_f, OUT_Y, SEQ_Y),
+        bad=[Bad("y 2-D", partial(_f, OUT_Y[:, :, 0], SEQ_Y[:, :, 0]), ValueError, r"^y must have shape \(n_y, m, T\)"),
+             Bad("Y of another shape", partial(_f, OUT_Y, SEQ_Y[:, :, :1]), ValueError,
+                 r"^Y must have shape \(3, 5, 2\) \(one-hot, e\.g\. np\.eye\(n_y\)\[:, labels\]"),
+             Bad("Y not one-hot", partial(_f, OUT_Y, 0.5 * SEQ_Y), ValueError, r"one-hot|0 and 1|sum"),
+             Bad("y NaN", partial(_f, poisoned(OUT_Y, NAN), SEQ_Y), ValueError, r"finite"),
+             Bad("T = 0", partial(_f, OUT_Y[:, :, :0], SEQ_Y[:, :, :0]), ValueError,
+                 r"^y must hold at least one example and one time step")],
+        same=[Same("bool Y", partial(_f, OUT_Y, SEQ_Y.astype(bool)), partial(_f, OUT_Y, SEQ_Y))],
+    )
+add(
+    "language_model.clip_gradients",
+    valid=lambda: language_model.clip_gradients(CLIP_G, 5.0),
+    bad=[Bad("max_value 0", lambda: language_model.clip_gradients(CLIP_G, 0), ValueError, r"^max_value must be positive"),
+         Bad("max_value negative", lambda: language_model.clip_gradients(CLIP_G, -5.0), ValueError, r"^max_value must be"),
+         Bad("max_value a string", lambda: language_model.clip_gradients(CLIP_G, "5"), TypeError, r"^max_value must be a real"),
+         Bad("grads a list", lambda: language_model.clip_gradients(list(CLIP_G.values()), 5.0), TypeError,
+             r"^grads must be a dict"),
+         Bad("grads empty", lambda: language_model.clip_gradients({}, 5.0), ValueError, r"^grads must hold at least one"),
+         Bad("a gradient NaN", lambda: language_model.clip_gradients({"dW": poisoned(CLIP_G["dW"], NAN)}, 5.0),
+             ValueError, r"^grads\['dW'\] must contain only finite numbers, found NaN"),
+         Bad("a gradient strings", lambda: language_model.clip_gradients({"dW": [["a"]]}, 5.0), TypeError,
+             r"^grads\['dW'\] must be a numeric")],
+    same=[Same("int and bool gradients", lambda: language_model.clip_gradients(CLIP_GI, 5),
+               lambda: language_model.clip_gradients(as_float(CLIP_GI), 5.0))],
+)
+add(
+    "language_model.clip_by_global_norm",
+    valid=lambda: language_model.clip_by_global_norm(CLIP_G, 1.0),
+    bad=[Bad("max_norm 0", lambda: language_model.clip_by_global_norm(CLIP_G, 0.0), ValueError, r"^max_norm must be positive"),
+         Bad("max_norm infinity", lambda: language_model.clip_by_global_norm(CLIP_G, INF), ValueError, r"^max_norm must be"),
+         Bad("grads None", lambda: language_model.clip_by_global_norm(None, 1.0), TypeError, r"^grads must be a dict"),
+         Bad("a gradient infinity", lambda: language_model.clip_by_global_norm({"db": poisoned([[1.0, 2.0]], INF)}, 1.0),
+             ValueError, r"^grads\['db'\] must contain only finite numbers, found infinity")],
+    same=[Same("int and bool gradients", lambda: language_model.clip_by_global_norm(CLIP_GI, 1),
+               lambda: language_model.clip_by_global_norm(as_float(CLIP_GI), 1.0))],
+)
+add(
+    "language_model.sample_with_temperature",
+    valid=lambda: language_model.sample_with_temperature(OUT_Y[:, :, 0], 0.7, rng=seeded()),
+    bad=[Bad("logits rank-1", lambda: language_model.sample_with_temperature(OUT_Y[:, 0, 0], 1.0, rng=seeded()),
+             ValueError, r"^logits must have shape \(n_y, m\) \(one column of n_y logits as logits\[:, None\]\)"),
+         Bad("logits 3-D", lambda: language_model.sample_with_temperature(OUT_Y, 1.0, rng=seeded()), ValueError,
+             r"^logits must have shape \(n_y, m\)"),
+         Bad("logits no column", lambda: language_model.sample_with_temperature(OUT_Y[:, :0, 0], 1.0, rng=seeded()),
+             ValueError, r"^logits must hold at least one class and one column"),
+         Bad("logits NaN", lambda: language_model.sample_with_temperature(poisoned(OUT_Y[:, :, 0], NAN), 1.0, rng=seeded()),
+             ValueError, r"^logits must contain only finite numbers"),
+         Bad("temperature negative", lambda: language_model.sample_with_temperature(OUT_Y[:, :, 0], -1.0, rng=seeded()),
+             ValueError, r"^temperature must be a finite number in \[0.0, inf\]"),
+         Bad("temperature None", lambda: language_model.sample_with_temperature(OUT_Y[:, :, 0], None, rng=seeded()),
+             TypeError, r"^temperature must be a real number"),
+         Bad("rng a seed", lambda: language_model.sample_with_temperature(OUT_Y[:, :, 0], 1.0, rng=0), TypeError,
+             r"^rng must be a numpy.random.Generator")],
+    same=[Same("int logits", lambda: language_model.sample_with_temperature(XI, 1.0, rng=seeded()),
+               lambda: language_model.sample_with_temperature(XF, 1.0, rng=seeded()))],
+    legit=[("temperature 0", lambda: language_model.sample_with_temperature(OUT_Y[:, :, 0], 0, rng=seeded())),
+           ("one class", lambda: language_model.sample_with_temperature(OUT_Y[:1, :, 0], 1.0, rng=seeded()))],
+)
+add(
+    "language_model.sample_sequence",
+    valid=lambda: language_model.sample_sequence(CHAR_P, rng=seeded(), stop=2, max_length=10),
+    bad=[Bad("cell unknown", lambda: language_model.sample_sequence(CHAR_P, rng=seeded(), cell="transformer"),
+             ValueError, r"^cell must be one of 'rnn', 'gru', 'lstm', got 'transformer'"),
+         Bad("the cell's params missing", lambda: language_model.sample_sequence(CHAR_P, rng=seeded(), cell="gru"),
+             ValueError, r"^params is missing key\(s\) \['Wr'\]"),
+         Bad("n_x != n_y", lambda: language_model.sample_sequence({**CHAR_P, "Wax": RNN_P["Wax"][:, :2]}, rng=seeded()), ValueError,
+             r"^the cell's input size n_x must equal the vocabulary size n_y = 3"),
+         Bad("stop outside the vocabulary", lambda: language_model.sample_sequence(CHAR_P, rng=seeded(), stop=3),
+             ValueError, r"^stop must be an index of the vocabulary, 0 to 2, got 3"),
+         Bad("first a float", lambda: language_model.sample_sequence(CHAR_P, rng=seeded(), first=1.0), TypeError,
+             r"^first must be an integer"),
+         Bad("max_length 0", lambda: language_model.sample_sequence(CHAR_P, rng=seeded(), max_length=0), ValueError,
+             r"^max_length must be an integer >= 1"),
+         Bad("temperature negative", lambda: language_model.sample_sequence(CHAR_P, rng=seeded(), temperature=-1),
+             ValueError, r"^temperature must be"),
+         Bad("rng missing", lambda: language_model.sample_sequence(CHAR_P, rng=None), TypeError, r"^rng must be")],
+    same=[Same("NumPy integers", lambda: language_model.sample_sequence(CHAR_P, rng=seeded(), first=np.int64(1), stop=np.int32(2)),
+               lambda: language_model.sample_sequence(CHAR_P, rng=seeded(), first=1, stop=2))],
+)
+
+
+# --- wordlists (Course 5, Week 1): a loader without arguments ---------------------------------------
+
+from dlspec import wordlists  # noqa: E402
+
+add("wordlists.load_elements", valid=lambda: wordlists.load_elements())
+
+
 # --- the tests --------------------------------------------------------------------------------------
 
 

@@ -17,6 +17,10 @@ MODULES = [
     "layers", "logistic_regression", "losses", "metrics", "network", "normalization", "optimizers",
     "planar_data", "plotting", "pooling", "regularization", "residual", "shallow_network", "strategy",
     "training", "tuning",
+    "feature_net", "siamese", "style_transfer",  # Course 4, Week 4
+    "gru", "language_model", "lstm", "recurrent", "wordlists",  # Course 5, Week 1
+    "debiasing", "embeddings", "glove", "word2vec",  # Course 5, Week 2
+    "detection", "transpose_conv", "yolo",  # Course 4, Week 3
 ]
 #: Modules the one-convention refactoring removed or renamed.
 GONE = ["deep_network", "softmax_regression", "minibatch", "batchnorm"]
