@@ -1,6 +1,6 @@
-"""`make bench`: time dlspec (NumPy) against PyTorch (CPU) on an MLP training step, a convolution and a pooling.
+"""`make bench`: time dlspec (NumPy) against PyTorch (CPU) on an MLP training step, a convolution, a pooling and an LSTM.
 
-Three cases, each in float32 and in float64 (what each computes, and how it is checked
+Four cases, each in float32 and in float64 (what each computes, and how it is checked
 against the other libraries before the timing, is in its module):
 
 mlp-step (bench_mlp_step.py)
@@ -9,6 +9,9 @@ mlp-step (bench_mlp_step.py)
 conv2d, maxpool2d (bench_conv.py)
     forward + backward of a 3x3 convolution and of a 2x2 max pooling on 64 images of
     32 x 32 x 16.
+lstm (bench_lstm.py)
+    forward + backward through time of an LSTM layer: 50 steps, batch 64, 64 inputs,
+    128 hidden units.
 
 PyTorch is optional: it runs on the CPU with torch.set_num_threads(2) when it can be
 imported. NumPy's BLAS uses its default thread count (2 on a 2-core machine).
@@ -27,9 +30,10 @@ all the same.
 
 The run ends with a summary, one line per case and dtype, ``ratio <case> <dtype> <value>``:
 dlspec's time over PyTorch's, the median of the paired ratios (``nan`` without PyTorch).
-Nothing is printed after it. Usage::
+Nothing is printed after it. ``--cases`` runs some of the cases only (e.g. ``--cases lstm``),
+whose summary lines alone are printed. Usage::
 
-    python benchmarks/bench.py [--rounds 20] [--block 5] [--conv-block 2]
+    python benchmarks/bench.py [--rounds 20] [--block 5] [--conv-block 2] [--cases mlp-step,lstm]
 """
 
 import argparse
@@ -43,9 +47,10 @@ import time
 import numpy as np
 
 import bench_conv
+import bench_lstm
 import bench_mlp_step
 
-CASES = ("mlp-step", "conv2d", "maxpool2d")
+CASES = ("mlp-step", "conv2d", "maxpool2d", "lstm")
 DTYPES = ("float32", "float64")
 LIBRARIES = ("dlspec", bench_mlp_step.BY_HAND, "PyTorch")  # the order of the blocks in a round
 # The ratios each table shows, when both sides ran; dlspec/PyTorch always (nan without PyTorch).
@@ -139,15 +144,27 @@ def print_table(case, times):
     return dlspec_torch
 
 
+def parse_cases(text):
+    """``"lstm,conv2d"`` -> ``("conv2d", "lstm")``: known case names, in the order of CASES."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in CASES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"cases must be among {', '.join(CASES)}, got {text!r}")
+    return tuple(case for case in CASES if case in names)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20, help="rounds of blocks")
     parser.add_argument("--block", type=int, default=5, help="timed steps per block")
     parser.add_argument("--conv-block", type=int, default=2, help="timed steps per conv2d block")
+    parser.add_argument("--cases", type=parse_cases, default=CASES,
+                        help=f"comma-separated cases to run, of {','.join(CASES)} (default: all)")
     args = parser.parse_args(argv)
-    blocks = {"mlp-step": args.block, "conv2d": args.conv_block, "maxpool2d": args.block}
+    cases = args.cases
+    blocks = {"mlp-step": args.block, "conv2d": args.conv_block, "maxpool2d": args.block, "lstm": args.block}
 
-    print("dlspec (NumPy) against PyTorch on the CPU: mlp-step, conv2d, maxpool2d")
+    print(f"dlspec (NumPy) against PyTorch on the CPU: {', '.join(cases)}")
     print(f"CPU: {cpu_model()}, {os.cpu_count()} logical cores; "
           f"Python {platform.python_version()}, NumPy {np.__version__}")
     torch = import_torch()
@@ -162,26 +179,36 @@ def main(argv=None):
     print("  of two blocks of the same round")
 
     # Every variant is built, and checked against the others, before any timing.
-    mlp, checks = bench_mlp_step.steps(torch)
-    variants, conv_checks = bench_conv.steps(torch)
-    variants.update({("mlp-step", *key): step for key, step in mlp.items()})
+    variants, checks = {}, []
+    if "mlp-step" in cases:
+        mlp, mlp_checks = bench_mlp_step.steps(torch)
+        variants.update({("mlp-step", *key): step for key, step in mlp.items()})
+        checks += mlp_checks
+    for module in (bench_conv, bench_lstm):
+        if any(case in cases for case in module.CASES):
+            module_variants, module_checks = module.steps(torch)
+            variants.update(module_variants)
+            checks += module_checks
     groups = []
-    for case in CASES:
+    for case in cases:
         for lib in LIBRARIES:
             group = {key: variants[key] for d in DTYPES if (key := (case, lib, d)) in variants}
             if group:
                 groups.append((blocks[case], group))
     times = time_blocks(groups, args.rounds)
-    for check in checks + conv_checks:
+    for check in checks:
         check()
 
     summary = {}
-    for case in CASES:
+    for case in cases:
         print()
         if case == "mlp-step":
             print(*bench_mlp_step.describe(), sep="\n")
-        elif case == "conv2d":
+        elif case in ("conv2d", "maxpool2d") and "conv2d" not in cases[: cases.index(case)]:
             print(*bench_conv.describe(), sep="\n")
+            print()
+        elif case == "lstm":
+            print(*bench_lstm.describe(), sep="\n")
             print()
         summary[case] = print_table(case, times)
         if case == "mlp-step":
@@ -191,7 +218,7 @@ def main(argv=None):
             bench_mlp_step.report_phases(mlp, args.block, ms)
     print()
     print("summary: dlspec time / PyTorch time, median over the rounds (nan without PyTorch)")
-    for case in CASES:
+    for case in cases:
         for d in DTYPES:
             print(f"ratio {case} {d} {summary[case][d][1]:.2f}")
     return 0

@@ -1,4 +1,5 @@
-"""Smoke tests of `make bench` (benchmarks/bench.py, bench_mlp_step.py, bench_conv.py).
+"""Smoke tests of `make bench` (benchmarks/bench.py, bench_mlp_step.py, bench_conv.py; bench_lstm.py
+in test_bench_lstm.py).
 
 They check that it keeps running and keeps its output format, and that its agreement
 checks catch a disagreement; never a time: speed targets are read from `make bench`, not
@@ -29,9 +30,11 @@ def bench():
 
 @pytest.fixture
 def small(bench, monkeypatch):
-    """No pause, and a batch of 2 images for conv2d and maxpool2d: the format, quickly."""
+    """No pause, a batch of 2 images for conv2d and maxpool2d, a tiny LSTM: the format, quickly."""
     monkeypatch.setattr(bench, "PAUSE", 0.0)
     monkeypatch.setattr(bench.bench_conv, "M", 2)
+    for name, value in (("T_X", 3), ("M", 2), ("N_X", 3), ("N_A", 4)):
+        monkeypatch.setattr(bench.bench_lstm, name, value)
     return bench
 
 
@@ -58,21 +61,21 @@ def test_bench_prints_the_tables_and_ends_with_the_summary(small, capsys, monkey
         assert sum(phase_ms) < 2 * step_ms[0]  # the phases are parts of a float32 step
     assert all(float(r) > 0 for r in mlp["ratio dlspec/NumPy by hand"])  # real even without PyTorch
     assert "ratio NumPy by hand/PyTorch" not in mlp
-    for case in ("mlp-step", "conv2d", "maxpool2d"):
+    for case in ("mlp-step", "conv2d", "maxpool2d", "lstm"):
         rows = table(lines, f"{case} ms (median)")
         assert "PyTorch" not in rows
         assert all(float(ms) > 0 for ms in rows["dlspec"]) and len(rows["dlspec"]) == 2
         assert all(math.isnan(float(r)) for r in rows["ratio dlspec/PyTorch"])
 
-    # The summary: the last six lines, and the only lines of its format.
+    # The summary: the last eight lines, and the only lines of its format.
     expected = [
         f"ratio {case} {dtype} nan"
-        for case in ("mlp-step", "conv2d", "maxpool2d")
+        for case in ("mlp-step", "conv2d", "maxpool2d", "lstm")
         for dtype in ("float32", "float64")
     ]
-    assert lines[-6:] == expected
+    assert lines[-8:] == expected
     assert [line for line in lines if re.fullmatch(r"ratio \S+ \S+ \S+", line)] == expected
-    assert lines[-7].startswith("summary:")
+    assert lines[-9].startswith("summary:")
 
 
 def test_time_blocks_times_every_round_of_every_variant(bench, monkeypatch):
