@@ -12,6 +12,9 @@ window.MathJax = {
     // (code, the navigation). Material's usual ".*|" would also skip notebook cells.
     ignoreHtmlClass: "[^ ]+",
     processHtmlClass: "arithmatex|jp-RenderedMarkdown",
+    // Screen readers read a formula from the hidden MathML copy MathJax puts beside the glyphs
+    // (<mjx-assistive-mml>); on by default in MathJax 3, stated here so it stays on.
+    enableAssistiveMml: true,
   },
 };
 
