@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 LESSONS = ROOT / "lessons"
-SITE = ROOT / "site"
+# The built site: site/ (`make build`), or a build in another folder named by DLSPEC_SITE_DIR
+# (`mkdocs build -d /tmp/x` then `DLSPEC_SITE_DIR=/tmp/x pytest tests/site`).
+SITE = Path(os.environ.get("DLSPEC_SITE_DIR") or ROOT / "site")
 LANGUAGES = ("en", "ja", "ko")
 DEFAULT_LANGUAGE = "en"
 
