@@ -22,7 +22,20 @@ A translation is compared with its English source for:
 * glossary      an English glossary term occurs in the English page but the agreed translation
                 from data/glossary.yml does not occur in the translation (warning); an entry of
                 data/glossary.yml that the check cannot use, for example one whose ' / '
-                separated terms do not pair up between languages (error).
+                separated terms do not pair up between languages, or whose ``avoid`` list is
+                not a list of words per language or names an agreed term (error);
+* avoided       the prose of a translated page or of a lesson's Markdown cells uses a variant
+                that data/glossary.yml lists under ``avoid`` for that language, e.g.
+                ``avoid: {ja: ["深層学習"]}`` beside ``ja: "ディープラーニング"`` (error). Prose is
+                the text of paragraphs, headings, lists, tables and alt texts: code, inline code
+                and math are not searched. Variants match as written (case-sensitive, anywhere
+                in a word, since Japanese and Korean have no spaces to find words by); an
+                occurrence that lies inside an agreed term of any glossary entry of the same
+                language is not reported. So avoiding 逆伝播 would not flag the 逆伝播 inside an
+                agreed 誤差逆伝播法, and avoiding 精度 would not flag 倍精度 once 倍精度 is an
+                agreed term: to allow a longer word that contains an avoided variant, give it a
+                glossary entry of its own. A figure's ja/ko alt text, caption and labels (in
+                figures/NAME.yml) are checked the same way.
 
 Figures drawn by code (scripts/figures.py: ``figures/NAME.py`` draws, ``figures/NAME.yml`` holds
 alt text, caption and labels in every language) are checked too:
@@ -126,6 +139,9 @@ class Page:
     headings: list[tuple[int, str | None]] = field(default_factory=list)  # (level, anchor)
     links: list[str] = field(default_factory=list)  # link and image targets
     prose: str = ""  # the text of paragraphs, headings, list items and tables (for the glossary)
+    # The same text without code or math, one piece per block, with the page line it starts on
+    # (for the avoided variants).
+    text: list[tuple[int, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # why MkDocs cannot read the page as meant
     figures: list[str] = field(default_factory=list)  # names in <!-- dlspec:figure NAME --> markers
     figure_problems: list[str] = field(default_factory=list)  # markers the site cannot show as meant
@@ -212,6 +228,26 @@ def _read_inline(children: Iterable[Token], page: Page) -> None:
             page.inline_math.append(token.content.strip())
 
 
+def prose_text(children: Iterable[Token]) -> str:
+    """The words of one block's inline tokens, as a reader sees them, without code or math.
+
+    Emphasis and link markup vanish (``**逆**伝播`` reads 逆伝播); inline code, math and HTML
+    become a NUL character, so that no word is found across them; a line break stays a line
+    break; an image gives its alt text.
+    """
+    parts = []
+    for token in children:
+        if token.type == "text":
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif token.type == "image":
+            parts.append("\0" + prose_text(token.children or []) + "\0")
+        elif not token.type.endswith(("_open", "_close")):
+            parts.append("\0")
+    return "".join(parts)
+
+
 def parse_page(text: str) -> Page:
     """Parse a page (front matter and Markdown) into what the check compares."""
     meta, body = split_front_matter(text)
@@ -219,10 +255,15 @@ def parse_page(text: str) -> Page:
     problem = front_matter_problem(text)
     if problem:
         page.problems.append(problem)
+    # Line numbers of the page, not of the body after the front matter.
+    offset = text[: len(text) - len(body)].count("\n") if text.endswith(body) else 0
     tokens = MARKDOWN.parse(body)
     prose: list[str] = []
     previous: Token | None = None
+    line = 1
     for index, token in enumerate(tokens):
+        if token.map:
+            line = token.map[0] + 1 + offset
         if token.type in ("fence", "code_block"):
             page.code.append(_code_block(token, previous))
         elif token.type == "math_block":
@@ -231,6 +272,7 @@ def parse_page(text: str) -> Page:
             page.headings.append((int(token.tag[1:]), _heading_anchor(tokens[index + 1])))
         elif token.type == "inline":
             prose.append(token.content)
+            page.text.append((line, prose_text(token.children or [])))
             _read_inline(token.children or [], page)
         previous = token
     page.prose = "\n".join(prose)
@@ -287,7 +329,7 @@ def english_at(blob: str, root: Path) -> str | None:
 @dataclass
 class Finding:
     level: str  # "error" or "warning"
-    kind: str  # missing, stale, diverge, front-matter, glossary
+    kind: str  # missing, stale, diverge, front-matter, glossary, avoided, figure
     path: str
     message: str
 
@@ -397,6 +439,118 @@ def glossary_pairs(entry: dict, lang: str) -> list[tuple[str, str]]:
     return list(zip(english, translated))
 
 
+def glossary_avoided(entry: dict, lang: str) -> list[str]:
+    """The variants of one glossary entry that a `lang` page or lesson must not use.
+
+    They are the entry's ``avoid: {ja: [...], ko: [...]}`` (optional; issue 13). Raises
+    GlossaryError when ``avoid`` is not a mapping of languages to lists of non-empty strings.
+    """
+    avoid = entry.get("avoid") if isinstance(entry, dict) else None
+    if avoid is None:
+        return []
+    if not isinstance(avoid, dict):
+        raise GlossaryError("has an 'avoid' that is not a mapping such as {ja: [...], ko: [...]}")
+    variants = avoid.get(lang, [])
+    if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
+        raise GlossaryError(f"has an 'avoid' for '{lang}' that is not a list of non-empty strings")
+    return [v.strip() for v in variants]
+
+
+@dataclass(frozen=True)
+class Avoided:
+    """A variant a translation must not use, and the agreed term(s) of its glossary entry."""
+
+    variant: str
+    term: str  # the entry's agreed terms in the language, as written ("順伝播 / 逆伝播")
+
+
+def load_avoided(
+    root: Path, languages
+) -> tuple[dict[str, list[Avoided]], dict[str, list[str]], list[Finding]]:
+    """The avoided variants per language, the agreed terms per language, and the problems.
+
+    An avoided variant that is itself an agreed term of some entry (in the same language) is an
+    error: a page could not then use the agreed term. Problems of a malformed entry are left to
+    load_glossary, which reports them once.
+    """
+    path, shown = root / GLOSSARY, GLOSSARY.as_posix()
+    avoided: dict[str, list[Avoided]] = {lang: [] for lang in languages}
+    agreed: dict[str, list[str]] = {lang: [] for lang in languages}
+    if not path.exists():
+        return avoided, agreed, []
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError:
+        return avoided, agreed, []  # load_glossary reports it
+    if not isinstance(entries, list):
+        return avoided, agreed, []
+    findings = []
+    for lang in languages:
+        for entry in entries:
+            try:
+                agreed[lang] += [term for _, term in glossary_pairs(entry, lang)]
+            except GlossaryError:
+                continue
+        for number, entry in enumerate(entries, start=1):
+            label = repr(entry.get("en")) if isinstance(entry, dict) else repr(entry)
+            try:
+                variants = glossary_avoided(entry, lang)
+            except GlossaryError as error:
+                findings.append(Finding("error", "glossary", shown, f"entry {number} {label} {error}"))
+                continue
+            for variant in variants:
+                if variant in agreed[lang]:
+                    message = (f"entry {number} {label} avoids '{variant}' in '{lang}', which is an"
+                               " agreed term of the glossary")
+                    findings.append(Finding("error", "glossary", shown, message))
+                else:
+                    avoided[lang].append(Avoided(variant, entry[lang].strip()))
+    return avoided, agreed, findings
+
+
+def avoided_findings(texts, path: str, avoided: list[Avoided], agreed: list[str]) -> list[Finding]:
+    """Errors for the avoided variants in a translation's prose, one per variant and file.
+
+    `texts` holds (where, text) pieces, e.g. ("line 12", ...) or ("cell 3", ...). An occurrence
+    inside an occurrence of a longer agreed term that contains the variant is not reported.
+    """
+    findings = []
+    for item in avoided:
+        shields = [term for term in agreed if item.variant in term and term != item.variant]
+        hits = []
+        for where, text in texts:
+            covered = [
+                (m.start(), m.start() + len(term))
+                for term in shields
+                for m in re.finditer(re.escape(term), text)
+            ]
+            for m in re.finditer(re.escape(item.variant), text):
+                if not any(start <= m.start() and m.end() <= end for start, end in covered):
+                    excerpt = text[max(0, m.start() - 12): m.end() + 12].replace("\0", "…")
+                    hits.append(f"{where}: «{' '.join(excerpt.split())}»")
+        if hits:
+            times = f"{len(hits)} times, first in " if len(hits) > 1 else "in "
+            findings.append(Finding(
+                "error", "avoided", path,
+                f"'{item.variant}' is a variant to avoid; the glossary says '{item.term}'"
+                f" ({times}{hits[0]})",
+            ))
+    return findings
+
+
+def notebook_text(path: Path) -> list[tuple[str, str]]:
+    """(\"cell N\", prose) for the Markdown cells of a notebook, read like a page's Markdown."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    pieces = []
+    for number, cell in enumerate(nb["cells"], start=1):
+        if cell["cell_type"] != "markdown":
+            continue
+        for token in MARKDOWN.parse("".join(cell["source"])):
+            if token.type == "inline":
+                pieces.append((f"cell {number}", prose_text(token.children or [])))
+    return pieces
+
+
 def load_glossary(root: Path, languages) -> tuple[dict[str, list[tuple[str, str]]], list[Finding]]:
     """The glossary's (English term, translation) pairs per language, and its problems.
 
@@ -455,6 +609,8 @@ def check_tree(root: Path, languages=TRANSLATIONS, with_diff: bool = False) -> l
     """Every finding for the translations of `root`'s pages and lessons in `languages`."""
     docs, lessons = root / "docs", root / "lessons"
     glossary, findings = load_glossary(root, languages)
+    avoided, agreed, problems = load_avoided(root, languages)
+    findings += problems
     pages = sorted(p.relative_to(docs / "en") for p in (docs / "en").rglob("*.md"))
     notebooks = sorted(p.name for p in (lessons / "en").glob("*.ipynb")) if lessons.exists() else []
 
@@ -473,6 +629,10 @@ def check_tree(root: Path, languages=TRANSLATIONS, with_diff: bool = False) -> l
             findings += [Finding("error", "figure", shown, p) for p in translated.figure_problems]
             findings += compare_pages(english, translated, shown)
             findings += glossary_findings(english, translated, shown, glossary[lang])
+            findings += avoided_findings(
+                [(f"line {line}", text) for line, text in translated.text], shown,
+                avoided[lang], agreed[lang],
+            )
             findings += stale_findings(
                 translated.meta.get("source_blob"), english_text, shown, root, with_diff
             )
@@ -485,6 +645,7 @@ def check_tree(root: Path, languages=TRANSLATIONS, with_diff: bool = False) -> l
             problem = _first_difference(notebook_code(src), notebook_code(dst), "code cells")
             if problem:
                 findings.append(Finding("error", "diverge", shown, problem))
+            findings += avoided_findings(notebook_text(dst), shown, avoided[lang], agreed[lang])
             findings += stale_findings(
                 notebook_meta(dst).get("source_blob"), src.read_text(encoding="utf-8"), shown, root, with_diff
             )
@@ -548,11 +709,13 @@ def figure_english(entry) -> str:
 
 
 def figure_findings(root: Path, languages, with_diff: bool = False) -> list[Finding]:
-    """Errors for figures whose strings are incomplete; warnings for stale translated strings."""
+    """Errors for figures whose strings are incomplete or use an avoided variant (figure_text);
+    warnings for stale translated strings."""
     findings = []
     if not (root / "figures").is_dir():
         return findings
     languages = tuple(languages)
+    avoided, agreed, _ = load_avoided(root, languages)  # its problems: check_tree reports them
     with _figures_of(root):
         for name in figures.names():
             shown = f"figures/{name}.yml"
@@ -577,10 +740,24 @@ def figure_findings(root: Path, languages, with_diff: bool = False) -> list[Find
             english = figure_english(text["en"])
             for lang in languages:
                 if isinstance(text.get(lang), dict):
+                    findings += avoided_findings(
+                        figure_text(text[lang]), shown, avoided[lang], agreed[lang]
+                    )
                     findings += _figure_stale(
                         text[lang].get("source_blob"), english, lang, shown, root, with_diff
                     )
     return findings
+
+
+def figure_text(entry: dict) -> list[tuple[str, str]]:
+    """(\"alt\" / \"caption\" / \"label KEY\", text) for one language's strings of a figure.
+
+    The strings are plain text (the site escapes them; matplotlib draws the labels), so they are
+    searched as written.
+    """
+    pieces = [(key, str(entry.get(key) or "")) for key in ("alt", "caption")]
+    labels = entry.get("labels") if isinstance(entry.get("labels"), dict) else {}
+    return pieces + [(f"label {key}", str(value)) for key, value in labels.items()]
 
 
 def _figure_stale(recorded, english, lang, shown, root, with_diff) -> list[Finding]:

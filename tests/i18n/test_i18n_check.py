@@ -309,6 +309,132 @@ def test_a_glossary_entry_whose_terms_do_not_pair_up_is_an_error(tree):
     assert i18n_check.main(["--root", str(tree), "--lang", "ja"]) == 1
 
 
+# ---------------------------------------------------------------------------------------------
+# Avoided variants: `avoid: {ja: [...]}` in data/glossary.yml (issue 13)
+# ---------------------------------------------------------------------------------------------
+AVOIDING = GLOSSARY + """- en: "deep learning"
+  ja: "ディープラーニング"
+  ko: "딥러닝"
+  avoid: {ja: ["深層学習"], ko: ["심층 학습"]}
+- en: "back propagation"
+  ja: "誤差逆伝播法"
+  ko: "역전파"
+  avoid: {ja: ["逆伝播"]}
+"""
+
+
+@pytest.fixture()
+def avoiding(tree):
+    """The faithful tree, with a glossary that avoids 深層学習 and 逆伝播 in Japanese."""
+    (tree / "data/glossary.yml").write_text(AVOIDING, encoding="utf-8")
+    return tree
+
+
+def avoided(root):
+    return [f for f in i18n_check.check_tree(root, ("ja",)) if f.kind == "avoided"]
+
+
+def test_a_faithful_translation_passes_with_avoided_variants_listed(avoiding):
+    assert findings(avoiding) == []
+
+
+@pytest.mark.parametrize(
+    "sentence,variant",
+    [
+        ("深層学習の文章です。", "深層学習"),
+        ("**深層**学習の文章です。", "深層学習"),  # emphasis does not hide a word
+        ("[深層学習](notation.md)の文章です。", "深層学習"),  # nor does a link
+        ("逆伝播の文章です。", "逆伝播"),
+        ("誤差逆伝播法と逆伝播の文章です。", "逆伝播"),  # the bare one, beside the agreed term
+    ],
+)
+def test_an_avoided_variant_in_a_page_is_an_error(avoiding, sentence, variant):
+    edit(avoiding / "docs/ja/page.md", "ロジスティック回帰と学習率についての文章です。",
+         "ロジスティック回帰と学習率について。" + sentence)
+    edit(avoiding / "docs/ja/page.md", "[記法](notation.md)を参照してください。",
+         "" if "notation.md" in sentence else "[記法](notation.md)を参照してください。")
+    (finding,) = avoided(avoiding)
+    assert (finding.level, finding.path) == ("error", "docs/ja/page.md")
+    assert f"'{variant}' is a variant to avoid" in finding.message
+    assert "line 6" in finding.message  # the page's own line, front matter included
+    assert i18n_check.main(["--root", str(avoiding), "--lang", "ja"]) == 1
+
+
+def test_an_avoided_variant_in_a_heading_is_found_and_counted(avoiding):
+    edit(avoiding / "docs/ja/page.md", "## 節 { #section }", "## 深層学習 { #section }")
+    edit(avoiding / "docs/ja/page.md", "についての文章です。", "についての文章です。深層学習。")
+    (finding,) = avoided(avoiding)
+    assert "2 times, first in line 6" in finding.message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "誤差逆伝播法の文章です。",  # 逆伝播 inside the agreed term 誤差逆伝播法
+        "`deep = \"深層学習\"` の文章です。",  # inline code
+        "$\\text{深層学習}$ の文章です。",  # inline math
+        "深層<br>学習の文章です。",  # inline HTML splits the words
+    ],
+)
+def test_variants_in_agreed_terms_code_and_math_are_not_errors(avoiding, sentence):
+    edit(avoiding / "docs/ja/page.md", "ロジスティック回帰と学習率についての文章です。",
+         "ロジスティック回帰と学習率について。" + sentence)
+    assert avoided(avoiding) == []
+
+
+def test_variants_in_code_blocks_and_display_math_are_not_errors(avoiding):
+    for language in ("en", "ja"):
+        edit(avoiding / f"docs/{language}/page.md", "x = 1\nassert", "x = '深層学習'\nassert")
+        edit(avoiding / f"docs/{language}/page.md", "\\sum_i L_i", "\\sum_i L_i \\text{逆伝播}")
+    i18n_check.stamp(avoiding / "docs/ja/page.md", avoiding)
+    assert findings(avoiding) == []
+
+
+def test_another_languages_variants_are_not_checked(avoiding):
+    edit(avoiding / "docs/ja/page.md", "についての文章です。", "についての文章です。심층 학습。")
+    assert avoided(avoiding) == []
+
+
+def test_an_avoided_variant_in_a_lesson_markdown_cell_is_an_error(avoiding):
+    edit(avoiding / "lessons/ja/c1w2-x.ipynb", "# レッスン", "# 深層学習のレッスン")
+    (finding,) = avoided(avoiding)
+    assert finding.path == "lessons/ja/c1w2-x.ipynb" and "cell 1" in finding.message
+
+
+def test_an_avoided_variant_in_a_lesson_code_cell_is_not_prose(avoiding):
+    for language in ("en", "ja"):
+        edit(avoiding / f"lessons/{language}/c1w2-x.ipynb", "print(1)", "print('深層学習')")
+    assert avoided(avoiding) == []
+
+
+@pytest.mark.parametrize(
+    "avoid,message",
+    [
+        ('avoid: {ja: ["ディープラーニング"]}', "which is an agreed term"),
+        ('avoid: {ja: ["学習率"]}', "which is an agreed term"),  # another entry's term
+        ('avoid: ["深層学習"]', "not a mapping"),
+        ('avoid: {ja: "深層学習"}', "not a list of non-empty strings"),
+        ('avoid: {ja: [""]}', "not a list of non-empty strings"),
+    ],
+)
+def test_an_avoid_list_the_check_cannot_use_is_an_error(avoiding, avoid, message):
+    edit(avoiding / "data/glossary.yml", 'avoid: {ja: ["深層学習"], ko: ["심층 학습"]}', avoid)
+    (finding,) = [f for f in i18n_check.check_tree(avoiding, ("ja",)) if f.kind == "glossary"]
+    assert finding.path == "data/glossary.yml" and "entry 3 'deep learning'" in finding.message
+    assert message in finding.message
+
+
+def test_no_translation_in_the_repository_uses_an_avoided_variant():
+    # One idea, one name: the site passes the check the fixtures fail (pages, lessons, figures).
+    found = [str(f) for f in i18n_check.check_tree(ROOT) if f.kind == "avoided"]
+    assert not found, "\n".join(found)
+
+
+def test_the_repository_glossary_avoid_lists_are_usable():
+    problems = i18n_check.load_avoided(ROOT, i18n_check.TRANSLATIONS)[2]
+    assert not problems, "\n".join(map(str, problems))
+
+
 def test_brackets_and_parentheses_in_math_are_not_links():
     # The course's notation $a^{[1](i)}$ looked like a link to "i" to the old regular expression.
     page = i18n_check.parse_page("The activation $a^{[1](i)}$, and\n\n$$\nz^{[2](i)}\n$$\n")
@@ -497,3 +623,30 @@ def test_stamping_a_figure_adds_one_line_per_language_and_keeps_the_rest(figure_
     with pytest.raises(ValueError, match="no 'ja:' block"):
         i18n_check.stamp(figure, figure_tree)
     assert "source_blob" not in figure.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "old,new,where",
+    [
+        pytest.param("0 から 1 へ上がる直線。", "深層学習で 0 から 1 へ上がる直線。", "alt", id="alt"),
+        pytest.param("caption: 上がる直線。", "caption: 逆伝播の直線。", "caption", id="caption"),
+        pytest.param('y: "出力"', 'y: "深層学習の出力"', "label y", id="label"),
+    ],
+)
+def test_an_avoided_variant_in_figure_strings_is_an_error(figure_tree, old, new, where):
+    # The alt text, caption and labels are prose a reader meets: the same rules as a page's.
+    (figure_tree / "data/glossary.yml").write_text(AVOIDING, encoding="utf-8")
+    edit(figure_tree / "figures/c1w2-line.yml", old, new)
+    (finding,) = [f for f in i18n_check.check_tree(figure_tree, ("ja",)) if f.level == "error"]
+    assert (finding.kind, finding.path) == ("avoided", "figures/c1w2-line.yml")
+    assert "is a variant to avoid" in finding.message and f"in {where}: «" in finding.message
+    assert i18n_check.main(["--root", str(figure_tree), "--lang", "ja"]) == 1
+
+
+def test_figure_strings_with_agreed_terms_or_other_languages_variants_pass(figure_tree):
+    (figure_tree / "data/glossary.yml").write_text(AVOIDING, encoding="utf-8")
+    figure = figure_tree / "figures/c1w2-line.yml"
+    edit(figure, "caption: 上がる直線。", "caption: 誤差逆伝播法で上がる直線。")  # agreed term
+    edit(figure, "caption: 올라가는 직선.", "caption: 深層学習 직선.")  # not a ko variant
+    assert findings(figure_tree) == []
+    assert [f for f in i18n_check.check_tree(figure_tree, ("ko",)) if f.kind == "avoided"] == []
