@@ -204,7 +204,7 @@ def greedy_decode(step, start_state, *, start_token, end_token, max_length):
 
 
 def beam_search(step, start_state, *, start_token, end_token, beam_width, max_length, alpha=0.7):
-    r"""The ``beam_width`` most likely sentences found by beam search, best score first.
+    r"""The sentences found by beam search with length normalisation, best score first.
 
     Parameters
     ----------
@@ -230,8 +230,9 @@ def beam_search(step, start_state, *, start_token, end_token, beam_width, max_le
     Returns
     -------
     list of (tokens, log_prob, score)
-        At most ``beam_width`` sentences, highest score first (equal scores keep the order
-        in which the sentences were found). ``tokens`` is a list of int that ends with
+        Every sentence the search finished (at most ``beam_width`` per step), and those still
+        unfinished at ``max_length``, highest score first (equal scores keep the order in
+        which the sentences were found); the first is the answer. ``tokens`` is a list of int that ends with
         ``end_token``, except for sentences still unfinished at ``max_length``;
         ``log_prob`` and ``score`` are floats.
 
@@ -255,10 +256,11 @@ def beam_search(step, start_state, *, start_token, end_token, beam_width, max_le
               + \log P(y^{\langle t \rangle} \mid x, y^{\langle 1 \rangle}, \dots,
               y^{\langle t-1 \rangle}).
 
-    A kept candidate that ends with ``end_token`` is a finished sentence: it leaves the beam
-    but keeps its place, so the beam narrows to ``B`` minus the number of finished
-    sentences. The search stops when no hypothesis is left or the hypotheses have
-    ``max_length`` tokens; the finished sentences and those still unfinished are ranked by
+    A kept candidate that ends with ``end_token`` is a finished sentence: it is set aside, and
+    the search goes on with the unfinished ones, again keeping the ``B`` best of their
+    extensions at the next step (a finished sentence takes no place in the beam). The search
+    stops when no unfinished hypothesis is left or the hypotheses have ``max_length`` tokens;
+    all the finished sentences, and those still unfinished at ``max_length``, are ranked by
 
     .. math:: \text{score} = \frac{1}{T_y^{\alpha}} \log P(y \mid x),
 
@@ -281,8 +283,7 @@ def beam_search(step, start_state, *, start_token, end_token, beam_width, max_le
         V = log_probs.shape[1]
         beam_log_probs = np.array([log_prob for _, log_prob in beam])  # float64, (k,)
         candidates = beam_log_probs[:, None] + log_probs  # (k, V)
-        width = beam_width - len(finished)
-        best = np.argsort(-candidates, axis=None, kind="stable")[:width]  # row by row, then token
+        best = np.argsort(-candidates, axis=None, kind="stable")[:beam_width]  # row by row, then token
         next_beam, rows = [], []
         for row, token in zip(*np.unravel_index(best, candidates.shape)):
             log_prob = float(candidates[row, token])

@@ -101,7 +101,8 @@ def test_length_normalisation_changes_the_winner(alpha, winner):
     # -1.204 / 2**0.7 = -0.741 beats -0.916 and -1.897 / 3**0.7 = -0.879.
     results = beam_search(bigram_model(SHORT), None, start_token=2, end_token=0,
                           beam_width=3, max_length=3, alpha=alpha)
-    expected = {(0,): math.log(0.4), (1, 0): math.log(0.3), (1, 1, 0): math.log(0.15)}
+    # "a a a", unfinished at max_length = 3, has P = 0.15 too, and the same score as "a a end".
+    expected = {(0,): math.log(0.4), (1, 0): math.log(0.3), (1, 1, 0): math.log(0.15), (1, 1, 1): math.log(0.15)}
     assert {tuple(t): lp for t, lp, _ in results} == pytest.approx(expected, rel=1e-14)
     assert results[0][0] == winner
     for tokens, log_prob, score in results:
@@ -144,7 +145,7 @@ def test_a_beam_as_wide_as_the_tree_is_exhaustive(V, max_length, alpha, rng):
     for width in (1, 2, 3):
         narrow = beam_search(step, a0, start_token=V, end_token=0, beam_width=width,
                              max_length=max_length, alpha=alpha)
-        assert len(narrow) <= width
+        assert len(narrow) <= width * max_length
         assert narrow[0][2] <= oracle[best][1] + 1e-12
         for tokens, log_prob, _ in narrow:
             assert log_prob == pytest.approx(oracle[tuple(tokens)][0], rel=1e-12)
@@ -165,11 +166,28 @@ def test_finished_sentences_leave_the_beam_and_the_step_never_sees_the_end_token
     assert len(calls[0]) == 1 and calls[0][0] == 3
     assert all(0 not in c for c in calls[1:])
     assert all(len(c) <= 4 for c in calls)
-    assert all(len(a) >= len(b) for a, b in zip(calls[1:], calls[2:]))  # the beam only narrows
-    assert len(results) == 4
+    assert len(results) >= 4
     for tokens, _, _ in results:
         assert 0 not in tokens[:-1]
         assert tokens[-1] == 0 or len(tokens) == 6
+
+
+def test_a_finished_sentence_takes_no_place_in_the_beam():
+    # Step 1 keeps a (0.4) and the empty sentence "end" (0.3, before b's 0.3 by token index),
+    # which is finished; the beam goes on from a alone. Step 2 keeps "a a" (0.4 * 0.5 = 0.2)
+    # and "a b" (0.16): two hypotheses again. Step 3 keeps "a b end" (0.16) and "a a a" (0.1),
+    # unfinished at max_length = 3.
+    table = [[1, 0, 0], [0.1, 0.5, 0.4], [1, 0, 0], [0.3, 0.4, 0.3]]
+    step, sizes = bigram_model(table), []
+
+    def recording_step(tokens_last, states):
+        sizes.append(len(tokens_last))
+        return step(tokens_last, states)
+
+    results = beam_search(recording_step, None, start_token=3, end_token=0, beam_width=2, max_length=3, alpha=0.0)
+    assert sizes == [1, 1, 2]
+    assert [t for t, _, _ in results] == [[0], [1, 2, 0], [1, 1, 1]]
+    assert [lp for _, lp, _ in results] == pytest.approx(np.log([0.3, 0.16, 0.1]), rel=1e-14)
 
 
 def test_unfinished_sentences_are_returned_at_max_length():
