@@ -211,7 +211,9 @@ def _check_mask(mask, scores_shape, what):
     if mask is None:
         return None
     mask = _as_mask("mask", mask)
-    if mask.ndim > len(scores_shape) or np.broadcast_shapes(mask.shape, scores_shape) != scores_shape:
+    fits = mask.ndim <= len(scores_shape) and all(
+        n in (1, s) for n, s in zip(mask.shape[::-1], scores_shape[::-1], strict=False))
+    if not fits:
         raise ValueError(f"mask must broadcast to the scores' shape {what} = {scores_shape}, got {mask.shape}")
     return mask
 
@@ -286,8 +288,9 @@ def scaled_dot_product_attention_forward(Q, K, V, mask=None):
 
 
 def _softmax_last(S):
-    """Stable softmax over the last axis, in place on ``S`` (a scratch array)."""
-    S -= S.max(axis=-1, keepdims=True)
+    """Stable softmax over the last axis, in place on ``S`` (a scratch array, finite)."""
+    # fmax is max on finite numbers; NumPy reduces it ~9x faster (it need not look for NaN).
+    S -= np.fmax.reduce(S, axis=-1, keepdims=True)
     np.exp(S, out=S)
     S /= S.sum(axis=-1, keepdims=True)
     return S
@@ -296,7 +299,10 @@ def _softmax_last(S):
 def _attention(Q, K, V, mask):
     """:func:`scaled_dot_product_attention_forward` on checked arguments (mask boolean or None)."""
     scale = Q.dtype.type(1.0 / np.sqrt(Q.shape[-1]))
-    S = (Q @ np.swapaxes(K, -1, -2)) * scale  # (..., T_q, T_k)
+    # K^T copied to a contiguous array: NumPy's stacked matmul calls BLAS when the second
+    # operand is C-ordered, and loops ~8x slower over a transposed view.
+    S = Q @ np.ascontiguousarray(np.swapaxes(K, -1, -2))  # (..., T_q, T_k)
+    S *= scale
     if mask is not None:
         S = np.where(mask, S, S.dtype.type(MASKED_SCORE))
     A = _softmax_last(S)
@@ -347,7 +353,7 @@ def scaled_dot_product_attention_backward(dout, cache):
 def _attention_backward(dout, Q, K, V, A, scale):
     """:func:`scaled_dot_product_attention_backward` on checked arguments."""
     dV = np.swapaxes(A, -1, -2) @ dout
-    dA = dout @ np.swapaxes(V, -1, -2)
+    dA = dout @ np.ascontiguousarray(np.swapaxes(V, -1, -2))  # contiguous V^T, as K^T forward
     dS = dA
     dS -= np.sum(dA * A, axis=-1, keepdims=True)
     dS *= A
