@@ -153,10 +153,12 @@ def additive_attention_forward(s_prev, a, params, mask=None):
 
 def _additive_attention(s_prev, a, params, mask):
     """:func:`additive_attention_forward` on checked arguments (``mask`` bool or None)."""
+    m, T_x, n_c = a.shape
     n_s = s_prev.shape[1]
     dtype = np.result_type(s_prev, a, *params.values())
     W1s, W1a = params["W1"][:, :n_s], params["W1"][:, n_s:]  # W1 [s; a] = W1s s + W1a a
-    pre = a @ W1a.T + (s_prev @ W1s.T)[:, None, :] + params["b1"][:, 0]  # (m, T_x, n_e)
+    pre = (a.reshape(m * T_x, n_c) @ W1a.T).reshape(m, T_x, -1)  # all (example, t') pairs at once
+    pre += (s_prev @ W1s.T + params["b1"][:, 0])[:, None, :]  # the same for every t', (m, T_x, n_e)
     h = np.tanh(pre)
     energies = (h @ params["W2"][0] + params["b2"][0, 0]).astype(dtype, copy=False)  # (m, T_x)
     if mask is not None:
@@ -166,7 +168,7 @@ def _additive_attention(s_prev, a, params, mask):
     alphas /= alphas.sum(axis=1, keepdims=True)
     if mask is not None:
         alphas *= mask  # 0 already where masked, except in a row masked everywhere (uniform there)
-    context = np.einsum("mt,mtd->md", alphas, a)  # sum over t' of alpha<t'> a<t'>, (m, 2 n_a)
+    context = (alphas[:, None, :] @ a)[:, 0]  # sum over t' of alpha<t'> a<t'>, (m, 2 n_a)
     cache = make_cache("additive_attention_forward", s_prev=s_prev, a=a, h=h, alphas=alphas, params=params)
     return context, alphas, cache
 
@@ -226,7 +228,7 @@ def additive_attention_backward(dcontext, cache, dalphas=None):
     n_s, n_e = s_prev.shape[1], h.shape[2]
     dcontext = check_upstream("dcontext", dcontext, (m, n_c), "additive_attention_forward")
     # the weighted sum: context = sum_t' alpha<t'> a<t'>
-    dalpha = np.einsum("mtd,md->mt", a, dcontext)  # (m, T_x)
+    dalpha = (a @ dcontext[:, :, None])[:, :, 0]  # a<t'> . dcontext, (m, T_x)
     if dalphas is not None:
         dalpha = dalpha + check_upstream("dalphas", dalphas, (m, T_x), "additive_attention_forward")
     da = alphas[:, :, None] * dcontext[:, None, :]  # (m, T_x, 2 n_a)
@@ -239,8 +241,8 @@ def additive_attention_backward(dcontext, cache, dalphas=None):
     W1s, W1a = params["W1"][:, :n_s], params["W1"][:, n_s:]
     dz_summed = dz.sum(axis=1)  # (m, n_e): s_prev is shared by the T_x steps
     ds_prev = dz_summed @ W1s
-    da += dz @ W1a
     dz_rows = dz.reshape(m * T_x, n_e)
+    da += (dz_rows @ W1a).reshape(m, T_x, n_c)
     dW1 = np.concatenate([dz_summed.T @ s_prev, dz_rows.T @ a.reshape(m * T_x, n_c)], axis=1)
     grads = {
         "dW1": dW1 / m,
