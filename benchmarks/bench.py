@@ -1,7 +1,7 @@
-"""`make bench`: time dlspec (NumPy) against PyTorch (CPU) on an MLP training step, a convolution, a pooling and an LSTM.
+"""`make bench`: time dlspec (NumPy) against PyTorch (CPU) on an MLP training step, a convolution, a pooling, an LSTM and attention.
 
-Four cases, each in float32 and in float64 (what each computes, and how it is checked
-against the other libraries before the timing, is in its module):
+Five cases, each in float32 and in float64 but mha, in float32 only (what each computes,
+and how it is checked against the other libraries before the timing, is in its module):
 
 mlp-step (bench_mlp_step.py)
     one training step of a 784-512-256-128-10 MLP: forward, backward, Adam; beside dlspec
@@ -12,6 +12,10 @@ conv2d, maxpool2d (bench_conv.py)
 lstm (bench_lstm.py)
     forward + backward through time of an LSTM layer: 50 steps, batch 64, 64 inputs,
     128 hidden units.
+mha (bench_mha.py)
+    forward + backward of multi-head self-attention with its four projections: batch 32,
+    128 positions, d_model 256, 8 heads; against nn.MultiheadAttention and against the
+    same module built on F.scaled_dot_product_attention ("PyTorch SDPA").
 
 PyTorch is optional: it runs on the CPU with torch.set_num_threads(2) when it can be
 imported. NumPy's BLAS uses its default thread count (2 on a 2-core machine).
@@ -29,7 +33,8 @@ after a call and would steal a core from the other library. Run it on an idle ma
 all the same.
 
 The run ends with a summary, one line per case and dtype, ``ratio <case> <dtype> <value>``:
-dlspec's time over PyTorch's, the median of the paired ratios (``nan`` without PyTorch).
+dlspec's time over PyTorch's, the median of the paired ratios (``nan`` without PyTorch);
+mha adds ``ratio mha-sdpa float32 <value>``, dlspec's time over PyTorch SDPA's.
 Nothing is printed after it. ``--cases`` runs some of the cases only (e.g. ``--cases lstm``),
 whose summary lines alone are printed. Usage::
 
@@ -48,13 +53,18 @@ import numpy as np
 
 import bench_conv
 import bench_lstm
+import bench_mha
 import bench_mlp_step
 
-CASES = ("mlp-step", "conv2d", "maxpool2d", "lstm")
+CASES = ("mlp-step", "conv2d", "maxpool2d", "lstm", "mha")
 DTYPES = ("float32", "float64")
-LIBRARIES = ("dlspec", bench_mlp_step.BY_HAND, "PyTorch")  # the order of the blocks in a round
-# The ratios each table shows, when both sides ran; dlspec/PyTorch always (nan without PyTorch).
-PAIRS = (("dlspec", "PyTorch"), (bench_mlp_step.BY_HAND, "PyTorch"), ("dlspec", bench_mlp_step.BY_HAND))
+#: The cases timed in some of DTYPES only.
+CASE_DTYPES = {"mha": bench_mha.DTYPES}
+SDPA = "PyTorch SDPA"
+LIBRARIES = ("dlspec", bench_mlp_step.BY_HAND, "PyTorch", SDPA)  # the order of the blocks in a round
+# The ratios each table shows, when both sides ran; the summary's pairs always (nan without PyTorch).
+PAIRS = (("dlspec", "PyTorch"), ("dlspec", SDPA), (bench_mlp_step.BY_HAND, "PyTorch"),
+         ("dlspec", bench_mlp_step.BY_HAND))
 TORCH_THREADS = 2
 PAUSE = 0.25  # seconds before each block: longer than a thread pool keeps spinning
 
@@ -119,29 +129,41 @@ def import_torch():
     return torch
 
 
+def summary_pairs(case):
+    """The summary's lines of ``case``: (name in the line, (top, bottom)), e.g. ("mha-sdpa", ("dlspec", SDPA))."""
+    pairs = [(case, ("dlspec", "PyTorch"))]
+    if case == "mha":
+        pairs.append(("mha-sdpa", ("dlspec", SDPA)))
+    return pairs
+
+
 def print_table(case, times):
-    """Print ``case``'s milliseconds and ratios; return the dlspec/PyTorch quartiles by dtype."""
-    print(f"{f'{case} ms (median)':<28}" + "".join(f"{d:>10}" for d in DTYPES))
+    """Print ``case``'s milliseconds and ratios; return them as ``{(top, bottom): {dtype: quartiles}}``.
+
+    The pairs of :func:`summary_pairs` are always there (nan when a side did not run).
+    """
+    dtypes = CASE_DTYPES.get(case, DTYPES)
+    summary = {pair for _, pair in summary_pairs(case)}
+    print(f"{f'{case} ms (median)':<28}" + "".join(f"{d:>10}" for d in dtypes))
     for lib in LIBRARIES:
-        if (case, lib, DTYPES[0]) in times:
-            ms = [1000.0 * statistics.median(sum(times[case, lib, d], [])) for d in DTYPES]
+        if (case, lib, dtypes[0]) in times:
+            ms = [1000.0 * statistics.median(sum(times[case, lib, d], [])) for d in dtypes]
             print(f"{lib:<28}" + "".join(f"{t:>10.2f}" for t in ms))
-    dlspec_torch = {}
+    ratios = {}
     for top, bottom in PAIRS:
-        if (case, top, DTYPES[0]) not in times:
+        if (case, top, dtypes[0]) not in times:
             continue
-        if (case, bottom, DTYPES[0]) in times:
-            quarts = {d: paired_ratio(times[case, top, d], times[case, bottom, d]) for d in DTYPES}
-        elif (top, bottom) == ("dlspec", "PyTorch"):  # without PyTorch the row stays, as nan
-            quarts = {d: (math.nan,) * 3 for d in DTYPES}
+        if (case, bottom, dtypes[0]) in times:
+            quarts = {d: paired_ratio(times[case, top, d], times[case, bottom, d]) for d in dtypes}
+        elif (top, bottom) in summary:  # without PyTorch the row stays, as nan
+            quarts = {d: (math.nan,) * 3 for d in dtypes}
         else:
             continue
-        if (top, bottom) == ("dlspec", "PyTorch"):
-            dlspec_torch = quarts
-        print(f"{f'ratio {top}/{bottom}':<28}" + "".join(f"{quarts[d][1]:>10.2f}" for d in DTYPES))
-        spread = "".join(f"{f' {quarts[d][0]:.2f}-{quarts[d][2]:.2f}':>10}" for d in DTYPES)
+        ratios[top, bottom] = quarts
+        print(f"{f'ratio {top}/{bottom}':<28}" + "".join(f"{quarts[d][1]:>10.2f}" for d in dtypes))
+        spread = "".join(f"{f' {quarts[d][0]:.2f}-{quarts[d][2]:.2f}':>10}" for d in dtypes)
         print(f"{'  (quartiles over rounds)':<28}{spread}")
-    return dlspec_torch
+    return ratios
 
 
 def parse_cases(text):
@@ -162,7 +184,8 @@ def main(argv=None):
                         help=f"comma-separated cases to run, of {','.join(CASES)} (default: all)")
     args = parser.parse_args(argv)
     cases = args.cases
-    blocks = {"mlp-step": args.block, "conv2d": args.conv_block, "maxpool2d": args.block, "lstm": args.block}
+    blocks = {"mlp-step": args.block, "conv2d": args.conv_block, "maxpool2d": args.block, "lstm": args.block,
+              "mha": args.block}
 
     print(f"dlspec (NumPy) against PyTorch on the CPU: {', '.join(cases)}")
     print(f"CPU: {cpu_model()}, {os.cpu_count()} logical cores; "
@@ -184,7 +207,7 @@ def main(argv=None):
         mlp, mlp_checks = bench_mlp_step.steps(torch)
         variants.update({("mlp-step", *key): step for key, step in mlp.items()})
         checks += mlp_checks
-    for module in (bench_conv, bench_lstm):
+    for module in (bench_conv, bench_lstm, bench_mha):
         if any(case in cases for case in module.CASES):
             module_variants, module_checks = module.steps(torch)
             variants.update(module_variants)
@@ -192,7 +215,7 @@ def main(argv=None):
     groups = []
     for case in cases:
         for lib in LIBRARIES:
-            group = {key: variants[key] for d in DTYPES if (key := (case, lib, d)) in variants}
+            group = {key: variants[key] for d in CASE_DTYPES.get(case, DTYPES) if (key := (case, lib, d)) in variants}
             if group:
                 groups.append((blocks[case], group))
     times = time_blocks(groups, args.rounds)
@@ -210,6 +233,9 @@ def main(argv=None):
         elif case == "lstm":
             print(*bench_lstm.describe(), sep="\n")
             print()
+        elif case == "mha":
+            print(*bench_mha.describe(), sep="\n")
+            print()
         summary[case] = print_table(case, times)
         if case == "mlp-step":
             print()
@@ -219,8 +245,9 @@ def main(argv=None):
     print()
     print("summary: dlspec time / PyTorch time, median over the rounds (nan without PyTorch)")
     for case in cases:
-        for d in DTYPES:
-            print(f"ratio {case} {d} {summary[case][d][1]:.2f}")
+        for name, pair in summary_pairs(case):
+            for d in CASE_DTYPES.get(case, DTYPES):
+                print(f"ratio {name} {d} {summary[case][pair][d][1]:.2f}")
     return 0
 
 

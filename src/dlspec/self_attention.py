@@ -292,24 +292,26 @@ def _softmax_last(S):
     # fmax is max on finite numbers; NumPy reduces it ~9x faster (it need not look for NaN).
     S -= np.fmax.reduce(S, axis=-1, keepdims=True)
     np.exp(S, out=S)
-    S /= S.sum(axis=-1, keepdims=True)
+    S *= 1.0 / S.sum(axis=-1, keepdims=True)  # one division per row, then products
     return S
 
 
 def _attention(Q, K, V, mask):
     """:func:`scaled_dot_product_attention_forward` on checked arguments (mask boolean or None)."""
     scale = Q.dtype.type(1.0 / np.sqrt(Q.shape[-1]))
+    Q_scaled = Q * scale  # S = (Q / sqrt(d_k)) K^T: d_k products per query rather than T_k
     # K^T copied to a contiguous array: NumPy's stacked matmul calls BLAS when the second
     # operand is C-ordered, and loops ~8x slower over a transposed view.
-    S = Q @ np.ascontiguousarray(np.swapaxes(K, -1, -2))  # (..., T_q, T_k)
-    S *= scale
+    S = Q_scaled @ np.ascontiguousarray(np.swapaxes(K, -1, -2))  # (..., T_q, T_k)
     if mask is not None:
-        S = np.where(mask, S, S.dtype.type(MASKED_SCORE))
+        np.copyto(S, S.dtype.type(MASKED_SCORE), where=~mask)
     A = _softmax_last(S)
     if mask is not None:
         A *= mask.any(axis=-1, keepdims=True)  # a query with every key masked: weights 0, not 1/T_k
     out = A @ V  # (..., T_q, d_v)
-    return out, A, make_cache("scaled_dot_product_attention_forward", Q=Q, K=K, V=V, A=A, scale=scale)
+    cache = make_cache("scaled_dot_product_attention_forward", Q_scaled=Q_scaled, K=K, V=V, A=A, out=out,
+                       scale=scale)
+    return out, A, cache
 
 
 def scaled_dot_product_attention_backward(dout, cache):
@@ -342,24 +344,28 @@ def scaled_dot_product_attention_backward(dout, cache):
         dS = A \odot \Big(dA - \sum_{\text{keys}} dA \odot A\Big),
 
     the softmax's backward pass row by row, then :math:`dQ = dS\, K / \sqrt{d_k}` and
-    :math:`dK = dS^T Q / \sqrt{d_k}`. A masked weight is 0, so its score gets no gradient;
-    a fully masked row has all weights 0 and gives nothing back. Course 5, Week 4.
+    :math:`dK = dS^T Q / \sqrt{d_k}`. The row sums need no product of two score-sized
+    arrays: since :math:`\mathrm{out}_q = \sum_k A_{qk} v_k`,
+    :math:`\sum_k dA_{qk} A_{qk} = d\mathrm{out}_q \cdot \mathrm{out}_q` (FlashAttention's
+    shortcut). A masked weight is 0, so its score gets no gradient; a fully masked row has all
+    weights 0 and gives nothing back. Course 5, Week 4.
     """
-    Q, K, V, A, scale = read_cache(cache, "scaled_dot_product_attention_forward", ("Q", "K", "V", "A", "scale"))
-    dout = check_upstream("dout", dout, (*Q.shape[:-1], V.shape[-1]), "scaled_dot_product_attention_forward")
-    return _attention_backward(dout, Q, K, V, A, scale)
+    Q_scaled, V = read_cache(cache, "scaled_dot_product_attention_forward", ("Q_scaled", "V"))
+    dout = check_upstream("dout", dout, (*Q_scaled.shape[:-1], V.shape[-1]), "scaled_dot_product_attention_forward")
+    return _attention_backward(dout, cache)
 
 
-def _attention_backward(dout, Q, K, V, A, scale):
+def _attention_backward(dout, cache):
     """:func:`scaled_dot_product_attention_backward` on checked arguments."""
+    Q_scaled, K, V, A, out, scale = (cache[k] for k in ("Q_scaled", "K", "V", "A", "out", "scale"))
     dV = np.swapaxes(A, -1, -2) @ dout
     dA = dout @ np.ascontiguousarray(np.swapaxes(V, -1, -2))  # contiguous V^T, as K^T forward
     dS = dA
-    dS -= np.sum(dA * A, axis=-1, keepdims=True)
+    dS -= np.sum(dout * out, axis=-1, keepdims=True)  # = sum over the keys of dA * A
     dS *= A
-    dS *= scale  # the 1/sqrt(d_k) of S, once here rather than in dQ and dK
     dQ = dS @ K
-    dK = np.swapaxes(dS, -1, -2) @ Q
+    dQ *= scale
+    dK = np.swapaxes(dS, -1, -2) @ Q_scaled  # Q_scaled carries the 1/sqrt(d_k)
     return dQ, dK, dV
 
 
@@ -491,11 +497,11 @@ def _mha(x_q, x_kv, params, n_heads, mask):
     Q = _split_heads(_project(x_q, params["Wq"], params["bq"]), n_heads)   # (m, h, T_q, d_k)
     K = _split_heads(_project(x_kv, params["Wk"], params["bk"]), n_heads)  # (m, h, T_k, d_k)
     V = _split_heads(_project(x_kv, params["Wv"], params["bv"]), n_heads)  # (m, h, T_k, d_k)
-    heads, A, _ = _attention(Q, K, V, None if mask is None else mask[..., None, :, :])  # head axis
+    heads, A, attention = _attention(Q, K, V, None if mask is None else mask[..., None, :, :])  # head axis
     concat = _merge_heads(heads)  # (m, T_q, d_model)
     out = _project(concat, params["Wo"], params["bo"])
-    cache = make_cache("multi_head_attention_forward", x_q=x_q, x_kv=x_kv, Q=Q, K=K, V=V, A=A,
-                       concat=concat, params=params)
+    cache = make_cache("multi_head_attention_forward", x_q=x_q, x_kv=x_kv, attention=attention,
+                       concat=concat, params=params, n_heads=n_heads)
     return out, A, cache
 
 
@@ -532,18 +538,17 @@ def multi_head_attention_backward(dout, cache):
     the merge back, and the three input projections; ``x_kv`` feeds two of them, so
     :math:`dx_{kv} = dK W_k^T + dV W_v^T`. Course 5, Week 4.
     """
-    x_q, x_kv, Q, K, V, A, concat, params = read_cache(
-        cache, "multi_head_attention_forward", ("x_q", "x_kv", "Q", "K", "V", "A", "concat", "params"))
+    x_q, x_kv, attention, concat, params, n_heads = read_cache(
+        cache, "multi_head_attention_forward", ("x_q", "x_kv", "attention", "concat", "params", "n_heads"))
     dout = check_upstream("dout", dout, x_q.shape, "multi_head_attention_forward")
     m, T_q, d_model = x_q.shape
     T_k = x_kv.shape[1]
     inv_m = dout.dtype.type(1.0 / m)
-    scale = Q.dtype.type(1.0 / np.sqrt(Q.shape[-1]))
 
     dout2 = dout.reshape(m * T_q, d_model)
     grads = {"dWo": concat.reshape(m * T_q, d_model).T @ dout2 * inv_m, "dbo": dout2.sum(axis=0) * inv_m}
-    dheads = _split_heads((dout2 @ params["Wo"].T).reshape(m, T_q, d_model), Q.shape[1])
-    dQ, dK, dV = _attention_backward(dheads, Q, K, V, A, scale)
+    dheads = _split_heads((dout2 @ params["Wo"].T).reshape(m, T_q, d_model), n_heads)
+    dQ, dK, dV = _attention_backward(dheads, attention)
     dx_q = dx_kv = None
     for p, x, dP in (("q", x_q, dQ), ("k", x_kv, dK), ("v", x_kv, dV)):
         T = x.shape[1]

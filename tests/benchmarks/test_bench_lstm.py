@@ -53,7 +53,7 @@ def test_parse_cases_keeps_the_order_of_the_table(bench, text, expected):
 def test_unknown_cases_are_refused(bench, text, capsys):
     with pytest.raises(SystemExit):
         bench.main(["--cases", text])
-    assert "cases must be among mlp-step, conv2d, maxpool2d, lstm" in capsys.readouterr().err
+    assert "cases must be among mlp-step, conv2d, maxpool2d, lstm, mha" in capsys.readouterr().err
 
 
 def test_the_weights_reach_pytorch_in_its_gate_order(tiny):

@@ -30,11 +30,13 @@ def bench():
 
 @pytest.fixture
 def small(bench, monkeypatch):
-    """No pause, a batch of 2 images for conv2d and maxpool2d, a tiny LSTM: the format, quickly."""
+    """No pause, a batch of 2 images for conv2d and maxpool2d, a tiny LSTM and attention: the format, quickly."""
     monkeypatch.setattr(bench, "PAUSE", 0.0)
     monkeypatch.setattr(bench.bench_conv, "M", 2)
     for name, value in (("T_X", 3), ("M", 2), ("N_X", 3), ("N_A", 4)):
         monkeypatch.setattr(bench.bench_lstm, name, value)
+    for name, value in (("M", 2), ("T", 5), ("D_MODEL", 12), ("N_HEADS", 3)):
+        monkeypatch.setattr(bench.bench_mha, name, value)
     return bench
 
 
@@ -67,15 +69,15 @@ def test_bench_prints_the_tables_and_ends_with_the_summary(small, capsys, monkey
         assert all(float(ms) > 0 for ms in rows["dlspec"]) and len(rows["dlspec"]) == 2
         assert all(math.isnan(float(r)) for r in rows["ratio dlspec/PyTorch"])
 
-    # The summary: the last eight lines, and the only lines of its format.
+    # The summary: the last ten lines, and the only lines of its format (mha in float32 only).
     expected = [
         f"ratio {case} {dtype} nan"
         for case in ("mlp-step", "conv2d", "maxpool2d", "lstm")
         for dtype in ("float32", "float64")
-    ]
-    assert lines[-8:] == expected
+    ] + ["ratio mha float32 nan", "ratio mha-sdpa float32 nan"]
+    assert lines[-10:] == expected
     assert [line for line in lines if re.fullmatch(r"ratio \S+ \S+ \S+", line)] == expected
-    assert lines[-9].startswith("summary:")
+    assert lines[-11].startswith("summary:")
 
 
 def test_time_blocks_times_every_round_of_every_variant(bench, monkeypatch):
