@@ -68,6 +68,16 @@ UI_TEXT = {
         "ja": "未執筆",
         "ko": "아직 작성되지 않음",
     },
+    "map_all_written": {
+        "en": "All {total} weeks of the five courses are written: each links to its page and its lessons.",
+        "ja": "5 つのコースの全 {total} 週が執筆済みです。各週からそのページとレッスンへ進めます。",
+        "ko": "다섯 코스의 {total}개 주차를 모두 썼습니다. 각 주차에서 해당 페이지와 레슨으로 이동할 수 있습니다.",
+    },
+    "map_some_written": {
+        "en": "{written} of the {total} weeks are written and link to their pages; the others have no page yet.",
+        "ja": "全 {total} 週のうち {written} 週が執筆済みで、ページにリンクしています。残りの週にはまだページがありません。",
+        "ko": "{total}개 주차 가운데 {written}개 주차를 썼고 각 페이지로 연결됩니다. 나머지 주차는 아직 페이지가 없습니다.",
+    },
     "status_head": {
         "en": ("Page", "Status"),
         "ja": ("ページ", "状態"),
@@ -396,8 +406,12 @@ def _lesson_path(docs_dir: Path, lang: str, default: str, name: str) -> Path | N
 def render_course_map(lang: str, default: str, docs_dir: Path, page_src_uri: str) -> str:
     """Markdown list of every course and week; links only where the page exists."""
     here = posixpath.dirname(PurePosixPath(page_src_uri).as_posix())
-    lines = []
-    for course in load_yaml("courses.yml"):
+    courses = load_yaml("courses.yml")
+    pages = [week["page"] for course in courses for week in course["weeks"]]
+    written = sum((docs_dir / default / page).exists() for page in pages)
+    key = "map_all_written" if written == len(pages) else "map_some_written"
+    lines = [UI_TEXT[key][lang].format(written=written, total=len(pages)), ""]
+    for course in courses:
         lines.append(f"### {course['title'][lang]} {{ #{course['id']} }}")
         lines.append("")
         for week in course["weeks"]:

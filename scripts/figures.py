@@ -21,6 +21,7 @@ import html
 import io
 import re
 import warnings
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -136,6 +137,17 @@ def html_figure(name, lang):
     body = body[body.index("<svg"):]  # drop the XML declaration and DOCTYPE
     # Several figures share a page: give their ids (clip paths, glyphs) the figure's name.
     body = re.sub(r'(id="|url\(#|href="#)([^")]+)', rf"\g<1>{name}-\g<2>", body)
+    # matplotlib names an image by a hash of its pixels, so two identical panels share an id;
+    # ids must be unique on a page. A repeat is renamed; a reference keeps pointing at the
+    # first, which has the same content.
+    seen = Counter()
+
+    def unique(match):
+        seen[match.group(1)] += 1
+        n = seen[match.group(1)]
+        return f'id="{match.group(1)}"' if n == 1 else f'id="{match.group(1)}-{n}"'
+
+    body = re.sub(r'id="([^"]+)"', unique, body)
     # One line, so Markdown takes the whole figure as one block of raw HTML.
     body = " ".join(line.strip() for line in body.splitlines())
     alt = html.escape(text["alt"].strip(), quote=True)
