@@ -215,7 +215,8 @@ def main(argv=None):
     groups = []
     for case in cases:
         for lib in LIBRARIES:
-            group = {key: variants[key] for d in CASE_DTYPES.get(case, DTYPES) if (key := (case, lib, d)) in variants}
+            dtypes = CASE_DTYPES.get(case, DTYPES)
+            group = {key: variants[key] for d in dtypes if (key := (case, lib, d)) in variants}
             if group:
                 groups.append((blocks[case], group))
     times = time_blocks(groups, args.rounds)
