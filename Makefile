@@ -32,7 +32,7 @@ help:
 	@echo "make lab     open the lessons in JupyterLab (installs JupyterLab into .venv the first time)"
 	@echo "make i18n    check the Japanese and Korean pages against English (missing, stale, diverging)"
 	@echo "make i18n-stamp FILES=docs/ja/x.md   mark translations as following the current English"
-	@echo "make bench   time an MLP training step, conv2d, max pooling and an LSTM in dlspec (and PyTorch, if installed); not part of make test"
+	@echo "make bench   time an MLP training step, conv2d, max pooling, an LSTM and multi-head attention in dlspec (and PyTorch, if installed); not part of make test"
 	@echo "make build   build the site into site/ (mkdocs build --strict)"
 
 # The venv is rebuilt whenever the pinned requirements or the package metadata change.
