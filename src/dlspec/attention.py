@@ -92,7 +92,11 @@ def _check_attention_inputs(s_prev, a, params, mask):
     for name, value in arrays.items():
         check_finite(name, value)
     if mask is not None:
-        mask = np.asarray(mask)
+        try:
+            mask = np.asarray(mask)
+        except ValueError as exc:  # a ragged nested list
+            raise TypeError(f"mask must hold 1 (attend) and 0 (masked) as bool or numbers, "
+                            f"got a ragged {type(mask).__name__}") from exc
         if mask.dtype.kind not in "biuf":
             raise TypeError(f"mask must hold 1 (attend) and 0 (masked) as bool or numbers, got dtype {mask.dtype}")
         check_shape("mask", mask, (m, T_x), hint="= (m, T_x), 1 = attend, 0 = masked")

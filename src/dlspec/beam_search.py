@@ -63,8 +63,9 @@ def _check_search_arguments(step, start_token, end_token, max_length):
         )
     start_token = _check_token("start_token", start_token)
     end_token = _check_token("end_token", end_token)
-    if end_token < 0:
-        raise ValueError(f"end_token must be a token index >= 0, got {end_token}")
+    for name, token in (("start_token", start_token), ("end_token", end_token)):
+        if token < 0:  # a negative index would silently pick a model's last row
+            raise ValueError(f"{name} must be a token index >= 0, got {token}")
     return start_token, end_token, check_int("max_length", max_length)
 
 
@@ -172,8 +173,9 @@ def greedy_decode(step, start_state, *, start_token, end_token, max_length):
         If ``step`` is not callable or returns something other than a pair, or a token is not
         an integer.
     ValueError
-        If ``max_length < 1``, ``start_state`` does not hold one hypothesis, or ``log_probs``
-        has the wrong shape, holds NaN or is not a log-probability distribution.
+        If ``max_length < 1``, a token is negative, ``start_state`` does not hold one
+        hypothesis, or ``log_probs`` has the wrong shape, holds NaN or is not a
+        log-probability distribution.
 
     Notes
     -----
@@ -242,9 +244,10 @@ def beam_search(step, start_state, *, start_token, end_token, beam_width, max_le
         If ``step`` is not callable or returns something other than a pair, a token or
         ``beam_width`` is not an integer, or ``alpha`` is not a real number.
     ValueError
-        If ``beam_width`` or ``max_length`` is below 1, ``alpha`` is negative or not finite,
-        a state does not have one row per hypothesis, or ``log_probs`` has the wrong shape,
-        holds NaN or is not a log-probability distribution.
+        If ``beam_width`` or ``max_length`` is below 1, a token or ``alpha`` is negative,
+        ``alpha`` is not finite, a state does not have one row per hypothesis, or
+        ``log_probs`` has the wrong shape, holds NaN or is not a log-probability
+        distribution.
 
     Notes
     -----

@@ -79,7 +79,7 @@ def _check_settings(max_n, weights, smoothing):
                 "(pass max_n as well)"
             )
         weights = [check_real(f"weights[{i}]", w, low=0.0) for i, w in enumerate(weights)]
-    if smoothing not in SMOOTHING:
+    if not (smoothing is None or (isinstance(smoothing, str) and smoothing in SMOOTHING)):  # `in` is ambiguous for an array
         raise ValueError(f"smoothing must be one of {list(SMOOTHING)}, got {smoothing!r}")
     return max_n, weights, smoothing
 

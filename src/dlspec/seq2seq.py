@@ -78,6 +78,24 @@ def _part(params, part):
     return {name: params[f"{name}_{part}"] for name in PARTS[part]}
 
 
+def _check_seq2seq_params(params):
+    """The model's parameters as float arrays, finite, under the model's names in errors.
+
+    The parts check their own shapes when they run (under their own names, ``Wf``, ``W1``);
+    here are the checks that only the model's names can explain: finite values, the 2-D
+    weights whose rows give ``n_a`` and ``n_s``, and the output layer.
+    """
+    params = dict(zip(SEQ2SEQ_PARAMS, check_params("params", params, SEQ2SEQ_PARAMS), strict=True))
+    for name, value in params.items():
+        check_finite(name, value)
+    check_shape("Wf_fw", params["Wf_fw"], ("n_a", "n_a + n_x"))
+    check_shape("Wf_dec", params["Wf_dec"], ("n_s", "n_s + 2 n_a"))
+    n_s = params["Wf_dec"].shape[0]
+    check_shape("Wy", params["Wy"], ("n_y", n_s), hint=f"= (n_y, n_s) for n_s = {n_s} (the rows of Wf_dec)")
+    check_shape("by", params["by"], (params["Wy"].shape[0], 1), hint=f"= (n_y, 1) for Wy of shape {params['Wy'].shape}")
+    return params
+
+
 def _suffixed(grads, part):
     """A part's gradients under the model's names, e.g. ``{"dWf_fw": grads["dWf"], ...}``."""
     return {f"d{name}_{part}": grads[f"d{name}"] for name in PARTS[part]}
@@ -188,7 +206,7 @@ def seq2seq_forward(x, params, *, T_y, mask=None):
     once (:func:`dlspec.language_model.rnn_output_forward`). Course 5, Week 3.
     """
     T_y = check_int("T_y", T_y)
-    check_params("params", params, SEQ2SEQ_PARAMS)
+    params = _check_seq2seq_params(params)
     x = as_float_array("x", x)
     check_shape("x", x, ("n_x", "m", "T_x"), hint="(one-hot characters, the recurrent layout)")
     check_finite("x", x)

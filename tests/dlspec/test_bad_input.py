@@ -3905,6 +3905,368 @@ add(
 )
 
 
+# --- attention, seq2seq, beam_search and bleu (Course 5, Week 3; attention is batch-first (m, T, d)) ---
+
+from dlspec import attention, beam_search, bleu, seq2seq  # noqa: E402
+
+_att = np.random.default_rng(53)
+ATT_S = _att.standard_normal((2, 4))  # s_prev (m, n_s): m = 2, n_s = 4
+ATT_A = _att.standard_normal((2, 3, 5))  # a (m, T_x, 2 n_a): T_x = 3, 2 n_a = 5
+ATT_P = attention.init_attention(4, 5, 6, rng=seeded())  # n_e = 6: W1 (6, 9), b1 (6, 1), W2 (1, 6), b2 (1, 1)
+ATT_SI, ATT_AI = np.array([[1, 0, -1, 2], [0, 1, 1, -2]]), np.arange(30).reshape(2, 3, 5) % 3 - 1
+ATT_PI = {"W1": np.arange(54).reshape(6, 9) % 3 - 1, "b1": np.ones((6, 1), int), "W2": np.ones((1, 6), int),
+          "b2": np.zeros((1, 1), int)}
+ATT_MASK = np.array([[1, 1, 1], [1, 1, 0]])  # the second example's last step is padding
+ATT_CTX, ATT_ALPHAS, ATT_CACHE = attention.additive_attention_forward(ATT_S, ATT_A, ATT_P, mask=ATT_MASK)
+S2S_IDX = np.array([[0, 1, 2], [3, 3, 1]])  # (m, T_x) = (2, 3) characters of n_x = 4
+S2S_X, S2S_XI = np.eye(4)[:, S2S_IDX], np.eye(4, dtype=int)[:, S2S_IDX]  # one-hot (n_x, m, T_x) = (4, 2, 3)
+S2S_P = seq2seq.init_seq2seq(4, 3, n_a=2, n_s=5, n_e=3, rng=seeded())  # n_y = 3, W1_att (3, 9)
+S2S_LOGITS, S2S_ALPHAS, S2S_CACHE = seq2seq.seq2seq_forward(S2S_X, S2S_P, T_y=2, mask=ATT_MASK)  # (3, 2, 2)
+# A bigram model of 3 output tokens (0 ends a sentence) and a start token 3: log P(next | last).
+BS_TABLE = np.log([[0.1, 0.6, 0.3], [0.5, 0.25, 0.25], [0.2, 0.2, 0.6], [0.3, 0.4, 0.3]])
+BS_ARGS = {"start_token": 3, "end_token": 0, "max_length": 4}
+BLEU_C = "the cat sat on the mat".split()
+BLEU_R1, BLEU_R2 = "the cat is on the mat".split(), "there is a cat on the mat".split()
+
+
+def _bigram(tokens_last, states):
+    return BS_TABLE[tokens_last], states
+
+
+def _dict_state_bigram(tokens_last, states):
+    return BS_TABLE[tokens_last], {"a": states["a"] + 1.0}
+
+
+add(
+    "attention.additive_attention_forward",
+    valid=lambda: attention.additive_attention_forward(ATT_S, ATT_A, ATT_P),
+    bad=[Bad("s_prev rank-1", lambda: attention.additive_attention_forward(ATT_S[0], ATT_A, ATT_P), ValueError,
+             r"^s_prev must have shape \(m, n_s\), got \(4,\)"),
+         Bad("a in the recurrent layout (2 n_a, m, T_x)",
+             lambda: attention.additive_attention_forward(ATT_S, ATT_A.transpose(2, 0, 1), ATT_P), ValueError,
+             r"^a must have shape \(2, T_x, 2 n_a\) \(batch-first, .*use a\.transpose\(1, 2, 0\)\), got \(5, 2, 3\)"),
+         Bad("a T_x = 0", lambda: attention.additive_attention_forward(ATT_S, ATT_A[:, :0], ATT_P), ValueError,
+             r"^a must hold at least one example and one time step, got shape \(2, 0, 5\)"),
+         Bad("a NaN", lambda: attention.additive_attention_forward(ATT_S, poisoned(ATT_A, NAN), ATT_P), ValueError,
+             r"^a must contain only finite numbers, found NaN"),
+         Bad("s_prev infinity", lambda: attention.additive_attention_forward(poisoned(ATT_S, INF), ATT_A, ATT_P),
+             ValueError, r"^s_prev must contain only finite numbers, found infinity"),
+         Bad("a strings", lambda: attention.additive_attention_forward(ATT_S, [[["a"]]], ATT_P), TypeError,
+             r"^a must be a numeric"),
+         Bad("params a list", lambda: attention.additive_attention_forward(ATT_S, ATT_A, list(ATT_P.values())),
+             TypeError, r"^params must be a dict"),
+         Bad("no W2", lambda: attention.additive_attention_forward(ATT_S, ATT_A, without(ATT_P, "W2")), ValueError,
+             r"^params is missing key\(s\) \['W2'\]"),
+         Bad("W1 without the s_prev columns",
+             lambda: attention.additive_attention_forward(ATT_S, ATT_A, {**ATT_P, "W1": ATT_P["W1"][:, 4:]}),
+             ValueError, r"^W1 must have shape \(n_e, 9\) = \(n_e, n_s \+ 2 n_a\) for n_s = 4 \(s_prev\) and 2 n_a = 5"),
+         Bad("W2 a column", lambda: attention.additive_attention_forward(ATT_S, ATT_A, {**ATT_P, "W2": ATT_P["W2"].T}),
+             ValueError, r"^W2 must have shape \(1, 6\) = \(1, n_e\)"),
+         Bad("W1 NaN", lambda: attention.additive_attention_forward(ATT_S, ATT_A, {**ATT_P, "W1": poisoned(ATT_P["W1"], NAN)}),
+             ValueError, r"^W1 must contain only finite numbers, found NaN"),
+         Bad("mask transposed", lambda: attention.additive_attention_forward(ATT_S, ATT_A, ATT_P, mask=ATT_MASK.T),
+             ValueError, r"^mask must have shape \(2, 3\) = \(m, T_x\), 1 = attend, 0 = masked, got \(3, 2\)"),
+         Bad("mask of 2s", lambda: attention.additive_attention_forward(ATT_S, ATT_A, ATT_P, mask=2 * ATT_MASK),
+             ValueError, r"^mask must contain only 0 and 1, found \[2\]"),
+         Bad("mask NaN", lambda: attention.additive_attention_forward(ATT_S, ATT_A, ATT_P, mask=poisoned(ATT_MASK, NAN)),
+             ValueError, r"^mask must contain only 0 and 1, found \[nan\]"),
+         Bad("mask strings", lambda: attention.additive_attention_forward(ATT_S, ATT_A, ATT_P, mask=[["1"] * 3] * 2),
+             TypeError, r"^mask must hold 1 \(attend\) and 0 \(masked\) as bool or numbers, got dtype <U1"),
+         Bad("mask a ragged list", lambda: attention.additive_attention_forward(ATT_S, ATT_A, ATT_P, mask=[[1, 1, 1], [1]]),
+             TypeError, r"^mask must hold 1 \(attend\) and 0 \(masked\) as bool or numbers, got a ragged list")],
+    same=[Same("int s_prev, a and params", lambda: attention.additive_attention_forward(ATT_SI, ATT_AI, ATT_PI),
+               lambda: attention.additive_attention_forward(ATT_SI.astype(float), ATT_AI.astype(float), as_float(ATT_PI))),
+          Same("bool mask", lambda: attention.additive_attention_forward(ATT_S, ATT_A, ATT_P, mask=ATT_MASK.astype(bool)),
+               lambda: attention.additive_attention_forward(ATT_S, ATT_A, ATT_P, mask=ATT_MASK.astype(float))),
+          Same("mask a nested list", lambda: attention.additive_attention_forward(ATT_S, ATT_A, ATT_P, mask=ATT_MASK.tolist()),
+               lambda: attention.additive_attention_forward(ATT_S, ATT_A, ATT_P, mask=ATT_MASK))],
+    legit=[("one example, one input step", lambda: attention.additive_attention_forward(ATT_S[:1], ATT_A[:1, :1], ATT_P)),
+           ("a row masked everywhere", lambda: attention.additive_attention_forward(ATT_S, ATT_A, ATT_P, mask=[[0, 0, 0], [1, 0, 1]])),
+           ("extra keys in params", lambda: attention.additive_attention_forward(ATT_S, ATT_A, {**ATT_P, **LIN}))],
+)
+add(
+    "attention.additive_attention_backward",
+    valid=lambda: attention.additive_attention_backward(ATT_CTX, ATT_CACHE, dalphas=ATT_ALPHAS),
+    bad=[*_backward_bad(attention.additive_attention_backward, ATT_CTX, ATT_CACHE, S2S_CACHE,
+                        "additive_attention_forward", "seq2seq_forward", upstream="dcontext"),
+         Bad("cache of lstm_forward", lambda: attention.additive_attention_backward(ATT_CTX, LSTM_CACHE), TypeError,
+             r"^cache was made by lstm_forward, but .* needs additive_attention_forward"),
+         Bad("dalphas transposed", lambda: attention.additive_attention_backward(ATT_CTX, ATT_CACHE, dalphas=ATT_ALPHAS.T),
+             ValueError, r"^dalphas must have shape \(2, 3\), the shape of additive_attention_forward's output, got \(3, 2\)"),
+         Bad("dalphas strings", lambda: attention.additive_attention_backward(ATT_CTX, ATT_CACHE, dalphas=[["a"]]),
+             TypeError, r"^dalphas must be a numeric")],
+    same=[Same("int dcontext and dalphas",
+               lambda: attention.additive_attention_backward(np.ones((2, 5), int), ATT_CACHE, dalphas=np.eye(2, 3, dtype=int)),
+               lambda: attention.additive_attention_backward(np.ones((2, 5)), ATT_CACHE, dalphas=np.eye(2, 3)))],
+)
+add(
+    "attention.init_attention",
+    valid=lambda: attention.init_attention(4, 5, 6, rng=seeded()),
+    bad=[Bad("n_e 0", lambda: attention.init_attention(4, 5, 0, rng=seeded()), ValueError,
+             r"^n_e must be an integer >= 1, got 0"),
+         Bad("n_s a float", lambda: attention.init_attention(4.0, 5, 6, rng=seeded()), TypeError,
+             r"^n_s must be an integer, got float"),
+         Bad("n_c True", lambda: attention.init_attention(4, True, 6, rng=seeded()), TypeError,
+             r"^n_c must be an integer, got bool"),
+         Bad("rng a seed", lambda: attention.init_attention(4, 5, 6, rng=0), TypeError,
+             r"^rng must be a numpy.random.Generator"),
+         Bad("dtype int32", lambda: attention.init_attention(4, 5, 6, rng=seeded(), dtype=np.int32), TypeError,
+             r"^dtype must be float32 or float64, got int32")],
+    same=[Same("NumPy integers", lambda: attention.init_attention(np.int64(4), np.int32(5), np.uint8(6), rng=seeded()),
+               lambda: attention.init_attention(4, 5, 6, rng=seeded()))],
+    legit=[("every size 1", lambda: attention.init_attention(1, 1, 1, rng=seeded())),
+           ("float32", lambda: attention.init_attention(4, 5, 6, rng=seeded(), dtype=np.float32))],
+)
+
+for _name in ("seq2seq_forward", "translate"):
+    _f = getattr(seq2seq, _name)
+    add(
+        f"seq2seq.{_name}",
+        valid=partial(_f, S2S_X, S2S_P, T_y=2, mask=ATT_MASK),
+        bad=[Bad("x 2-D", partial(_f, S2S_X[:, :, 0], S2S_P, T_y=2), ValueError,
+                 r"^x must have shape \(n_x, m, T_x\) \(one-hot characters, the recurrent layout\), got \(4, 2\)"),
+             Bad("x of indices, not one-hot", partial(_f, S2S_IDX, S2S_P, T_y=2), ValueError,
+                 r"^x must have shape \(n_x, m, T_x\) .*got \(2, 3\)"),
+             Bad("x batch-first (m, n_x, T_x)", partial(_f, S2S_X.transpose(1, 0, 2), S2S_P, T_y=2), ValueError,
+                 r"^Wf must have shape \(2, 4\) = \(n_a, n_a \+ n_x\) for n_a = 2 .* n_x = 2"),
+             Bad("x m = 0", partial(_f, S2S_X[:, :0], S2S_P, T_y=2), ValueError, r"^x must hold at least one example"),
+             Bad("x NaN", partial(_f, poisoned(S2S_X, NAN), S2S_P, T_y=2), ValueError,
+                 r"^x must contain only finite numbers, found NaN"),
+             Bad("x strings", partial(_f, [[["a"]]], S2S_P, T_y=2), TypeError, r"^x must be a numeric"),
+             Bad("T_y 0", partial(_f, S2S_X, S2S_P, T_y=0), ValueError, r"^T_y must be an integer >= 1, got 0"),
+             Bad("T_y a float", partial(_f, S2S_X, S2S_P, T_y=2.0), TypeError, r"^T_y must be an integer, got float"),
+             Bad("params a list", partial(_f, S2S_X, list(S2S_P.values()), T_y=2), TypeError, r"^params must be a dict"),
+             Bad("no Wy", partial(_f, S2S_X, without(S2S_P, "Wy"), T_y=2), ValueError,
+                 r"^params is missing key\(s\) \['Wy'\]"),
+             Bad("Wf_fw a number", partial(_f, S2S_X, {**S2S_P, "Wf_fw": 1.0}, T_y=2), ValueError,
+                 r"^Wf_fw must have shape \(n_a, n_a \+ n_x\), got \(\)"),
+             Bad("Wf_bw NaN", partial(_f, S2S_X, {**S2S_P, "Wf_bw": poisoned(S2S_P["Wf_bw"], NAN)}, T_y=2), ValueError,
+                 r"^Wf_bw must contain only finite numbers, found NaN"),
+             Bad("Wy of another n_s", partial(_f, S2S_X, {**S2S_P, "Wy": S2S_P["Wy"][:, :4]}, T_y=2), ValueError,
+                 r"^Wy must have shape \(n_y, 5\) = \(n_y, n_s\) for n_s = 5 \(the rows of Wf_dec\), got \(3, 4\)"),
+             Bad("by a row", partial(_f, S2S_X, {**S2S_P, "by": S2S_P["by"].T}, T_y=2), ValueError,
+                 r"^by must have shape \(3, 1\) = \(n_y, 1\) for Wy of shape \(3, 5\), got \(1, 3\)"),
+             Bad("W1_att without the s columns", partial(_f, S2S_X, {**S2S_P, "W1_att": S2S_P["W1_att"][:, 5:]}, T_y=2),
+                 ValueError, r"^W1 must have shape \(n_e, 9\) = \(n_e, n_s \+ 2 n_a\)"),
+             Bad("mask transposed", partial(_f, S2S_X, S2S_P, T_y=2, mask=ATT_MASK.T), ValueError,
+                 r"^mask must have shape \(2, 3\) = \(m, T_x\)"),
+             Bad("mask of 2s", partial(_f, S2S_X, S2S_P, T_y=2, mask=2 * ATT_MASK), ValueError,
+                 r"^mask must contain only 0 and 1")],
+        same=[Same("int x and bool mask", partial(_f, S2S_XI, S2S_P, T_y=2, mask=ATT_MASK.astype(bool)),
+                   partial(_f, S2S_X, S2S_P, T_y=2, mask=ATT_MASK)),
+              Same("params nested lists, T_y a NumPy integer",
+                   partial(_f, S2S_X, {k: v.tolist() for k, v in S2S_P.items()}, T_y=np.int64(2)),
+                   partial(_f, S2S_X, S2S_P, T_y=2))],
+        legit=[("one example, one step in and out", partial(_f, S2S_X[:, :1, :1], S2S_P, T_y=1)),
+               ("an example masked everywhere", partial(_f, S2S_X, S2S_P, T_y=2, mask=[[0, 0, 0], [1, 1, 1]])),
+               ("more output steps than input steps", partial(_f, S2S_X, S2S_P, T_y=7)),
+               ("extra keys in params", partial(_f, S2S_X, {**S2S_P, **LIN}, T_y=2))],
+    )
+add(
+    "seq2seq.seq2seq_backward",
+    valid=lambda: seq2seq.seq2seq_backward(S2S_LOGITS, S2S_CACHE),
+    bad=[*_backward_bad(seq2seq.seq2seq_backward, S2S_LOGITS, S2S_CACHE, ATT_CACHE, "seq2seq_forward",
+                        "additive_attention_forward", upstream="dlogits"),
+         Bad("cache of lstm_forward", lambda: seq2seq.seq2seq_backward(S2S_LOGITS, LSTM_CACHE), TypeError,
+             r"^cache was made by lstm_forward, but .* needs seq2seq_forward"),
+         Bad("dlogits of another T_y", lambda: seq2seq.seq2seq_backward(S2S_LOGITS[:, :, :1], S2S_CACHE), ValueError,
+             r"^dlogits must have shape \(3, 2, 2\), the shape of seq2seq_forward's output, got \(3, 2, 1\)")],
+    same=[Same("int dlogits", lambda: seq2seq.seq2seq_backward(np.ones((3, 2, 2), int), S2S_CACHE),
+               lambda: seq2seq.seq2seq_backward(np.ones((3, 2, 2)), S2S_CACHE))],
+)
+add(
+    "seq2seq.init_seq2seq",
+    valid=lambda: seq2seq.init_seq2seq(4, 3, n_a=2, n_s=5, rng=seeded()),
+    bad=[Bad("n_x 0", lambda: seq2seq.init_seq2seq(0, 3, n_a=2, n_s=5, rng=seeded()), ValueError,
+             r"^n_x must be an integer >= 1, got 0"),
+         Bad("n_y a float", lambda: seq2seq.init_seq2seq(4, 3.0, n_a=2, n_s=5, rng=seeded()), TypeError,
+             r"^n_y must be an integer, got float"),
+         Bad("n_a negative", lambda: seq2seq.init_seq2seq(4, 3, n_a=-2, n_s=5, rng=seeded()), ValueError,
+             r"^n_a must be an integer >= 1, got -2"),
+         Bad("n_e 0", lambda: seq2seq.init_seq2seq(4, 3, n_a=2, n_s=5, n_e=0, rng=seeded()), ValueError,
+             r"^n_e must be an integer >= 1, got 0"),
+         Bad("rng None", lambda: seq2seq.init_seq2seq(4, 3, n_a=2, n_s=5, rng=None), TypeError,
+             r"^rng must be a numpy.random.Generator"),
+         Bad("dtype float16", lambda: seq2seq.init_seq2seq(4, 3, n_a=2, n_s=5, rng=seeded(), dtype=np.float16),
+             TypeError, r"^dtype must be float32 or float64, got float16")],
+    same=[Same("NumPy integers", lambda: seq2seq.init_seq2seq(np.int64(4), np.int32(3), n_a=np.int8(2), n_s=np.uint16(5),
+                                                             n_e=np.int64(10), rng=seeded()),
+               lambda: seq2seq.init_seq2seq(4, 3, n_a=2, n_s=5, rng=seeded()))],
+    legit=[("every size 1", lambda: seq2seq.init_seq2seq(1, 1, n_a=1, n_s=1, n_e=1, rng=seeded())),
+           ("float32", lambda: seq2seq.init_seq2seq(4, 3, n_a=2, n_s=5, rng=seeded(), dtype=np.float32))],
+)
+
+
+def _search_bad(f, **kw):
+    """The bad models and arguments of ``f(step, start_state, **BS_ARGS, **kw)``, greedy or beam."""
+    return [
+        Bad("step not callable", lambda: f(BS_TABLE, None, **BS_ARGS, **kw), TypeError,
+            r"^step must be a function step\(tokens_last, states\) -> \(log_probs, new_states\), got ndarray"),
+        Bad("step returns log_probs only", lambda: f(lambda t, s: BS_TABLE[t], None, **BS_ARGS, **kw), TypeError,
+            r"^step must return a pair \(log_probs, new_states\), got ndarray"),
+        Bad("step returns a rank-1 row", lambda: f(lambda t, s: (BS_TABLE[t[0]], s), None, **BS_ARGS, **kw), ValueError,
+            r"^log_probs \(returned by step\) must have shape \(1, V\), one row per hypothesis, got \(3,\)"),
+        Bad("step returns probabilities", lambda: f(lambda t, s: (np.exp(BS_TABLE[t]), s), None, **BS_ARGS, **kw),
+            ValueError, r"^log_probs \(returned by step\) must be log-probabilities: each row's exp must sum to 1"),
+        Bad("step returns NaN", lambda: f(lambda t, s: (poisoned(BS_TABLE[t], NAN), s), None, **BS_ARGS, **kw),
+            ValueError, r"^log_probs \(returned by step\) must not contain NaN or \+infinity"),
+        Bad("step returns strings", lambda: f(lambda t, s: ([["a"]], s), None, **BS_ARGS, **kw), TypeError,
+            r"^log_probs \(returned by step\) must be a numeric"),
+        Bad("start_state of two hypotheses", lambda: f(_bigram, np.zeros((2, 4)), **BS_ARGS, **kw), ValueError,
+            r"^start_state must have a first axis of size 1, one row per hypothesis, got shape \(2, 4\)"),
+        Bad("start_state a number", lambda: f(_bigram, 1.0, **BS_ARGS, **kw), TypeError,
+            r"^start_state must be None, an array or a tuple, list or dict of arrays, got float"),
+        Bad("start_token a float", lambda: f(_bigram, None, **{**BS_ARGS, "start_token": 3.0}, **kw), TypeError,
+            r"^start_token must be an integer token index, got float"),
+        Bad("start_token negative", lambda: f(_bigram, None, **{**BS_ARGS, "start_token": -1}, **kw), ValueError,
+            r"^start_token must be a token index >= 0, got -1"),
+        Bad("end_token outside the vocabulary", lambda: f(_bigram, None, **{**BS_ARGS, "end_token": 3}, **kw),
+            ValueError, r"^end_token must be a token index in \[0, 3\), got 3"),
+        Bad("end_token True", lambda: f(_bigram, None, **{**BS_ARGS, "end_token": True}, **kw), TypeError,
+            r"^end_token must be an integer token index, got bool"),
+        Bad("max_length 0", lambda: f(_bigram, None, **{**BS_ARGS, "max_length": 0}, **kw), ValueError,
+            r"^max_length must be an integer >= 1, got 0"),
+    ]
+
+
+add(
+    "beam_search.greedy_decode",
+    valid=lambda: beam_search.greedy_decode(_bigram, None, **BS_ARGS),
+    bad=_search_bad(beam_search.greedy_decode),
+    same=[Same("NumPy integers", lambda: beam_search.greedy_decode(_bigram, None, start_token=np.int64(3),
+                                                                   end_token=np.int32(0), max_length=np.uint8(4)),
+               lambda: beam_search.greedy_decode(_bigram, None, **BS_ARGS))],
+    legit=[("max_length 1", lambda: beam_search.greedy_decode(_bigram, None, **{**BS_ARGS, "max_length": 1})),
+           ("a dict of states", lambda: beam_search.greedy_decode(_dict_state_bigram, {"a": np.zeros((1, 2))}, **BS_ARGS)),
+           ("a token of probability 0", lambda: beam_search.greedy_decode(
+               lambda t, s: (np.array([[-INF, 0.0, -INF]]), s), None, **BS_ARGS))],
+)
+add(
+    "beam_search.beam_search",
+    valid=lambda: beam_search.beam_search(_bigram, None, **BS_ARGS, beam_width=2),
+    bad=[*_search_bad(beam_search.beam_search, beam_width=2),
+         Bad("beam_width 0", lambda: beam_search.beam_search(_bigram, None, **BS_ARGS, beam_width=0), ValueError,
+             r"^beam_width must be an integer >= 1, got 0"),
+         Bad("beam_width a float", lambda: beam_search.beam_search(_bigram, None, **BS_ARGS, beam_width=2.0), TypeError,
+             r"^beam_width must be an integer, got float"),
+         Bad("alpha negative", lambda: beam_search.beam_search(_bigram, None, **BS_ARGS, beam_width=2, alpha=-0.7),
+             ValueError, r"^alpha must be a finite number in \[0.0, inf\], got -0.7"),
+         Bad("alpha NaN", lambda: beam_search.beam_search(_bigram, None, **BS_ARGS, beam_width=2, alpha=NAN), ValueError,
+             r"^alpha must be a finite number"),
+         Bad("alpha a string", lambda: beam_search.beam_search(_bigram, None, **BS_ARGS, beam_width=2, alpha="0.7"),
+             TypeError, r"^alpha must be a real number, got str")],
+    same=[Same("NumPy integers and an int alpha",
+               lambda: beam_search.beam_search(_bigram, None, start_token=np.int64(3), end_token=np.int32(0),
+                                               max_length=np.uint8(4), beam_width=np.int64(2), alpha=1),
+               lambda: beam_search.beam_search(_bigram, None, **BS_ARGS, beam_width=2, alpha=1.0))],
+    legit=[("beam wider than every sentence", lambda: beam_search.beam_search(_bigram, None, **BS_ARGS, beam_width=1000)),
+           ("alpha 0", lambda: beam_search.beam_search(_bigram, None, **BS_ARGS, beam_width=2, alpha=0)),
+           ("a dict of states", lambda: beam_search.beam_search(_dict_state_bigram, {"a": np.zeros((1, 2))}, **BS_ARGS,
+                                                                beam_width=3)),
+           ("max_length 1", lambda: beam_search.beam_search(_bigram, None, **{**BS_ARGS, "max_length": 1}, beam_width=2))],
+)
+
+add(
+    "bleu.ngrams",
+    valid=lambda: bleu.ngrams(BLEU_C, 2),
+    bad=[Bad("tokens a string", lambda: bleu.ngrams("the cat sat", 2), TypeError,
+             r"^tokens must be a list of tokens, got a string \(split it first, e\.g\. tokens\.split\(\)\)"),
+         Bad("tokens integers", lambda: bleu.ngrams([1, 2, 3], 2), TypeError,
+             r"^tokens must hold tokens that are strings, got int 1"),
+         Bad("tokens None", lambda: bleu.ngrams(None, 2), TypeError, r"^tokens must be a list of tokens \(strings\), got NoneType"),
+         Bad("n 0", lambda: bleu.ngrams(BLEU_C, 0), ValueError, r"^n must be an integer >= 1, got 0"),
+         Bad("n a float", lambda: bleu.ngrams(BLEU_C, 2.0), TypeError, r"^n must be an integer, got float")],
+    same=[Same("a tuple and a NumPy n", lambda: bleu.ngrams(tuple(BLEU_C), np.int64(2)), lambda: bleu.ngrams(BLEU_C, 2))],
+    legit=[("n longer than the sentence", lambda: bleu.ngrams(BLEU_C, 7)), ("no tokens", lambda: bleu.ngrams([], 1))],
+)
+add(
+    "bleu.modified_precision",
+    valid=lambda: bleu.modified_precision(BLEU_C, [BLEU_R1, BLEU_R2], 2),
+    bad=[Bad("references one sentence", lambda: bleu.modified_precision(BLEU_C, BLEU_R1, 1), TypeError,
+             r"^references\[0\] must be a list of tokens, got a string"),
+         Bad("references a string", lambda: bleu.modified_precision(BLEU_C, "the cat", 1), TypeError,
+             r"^references must be a list of reference sentences \(lists of tokens\), got str"),
+         Bad("references empty", lambda: bleu.modified_precision(BLEU_C, [], 1), ValueError,
+             r"^references must hold at least one reference sentence, got none"),
+         Bad("candidate a string", lambda: bleu.modified_precision("the cat", [BLEU_R1], 1), TypeError,
+             r"^candidate must be a list of tokens, got a string"),
+         Bad("n 0", lambda: bleu.modified_precision(BLEU_C, [BLEU_R1], 0), ValueError, r"^n must be an integer >= 1")],
+    same=[Same("tuples and a NumPy n", lambda: bleu.modified_precision(tuple(BLEU_C), (tuple(BLEU_R1),), np.int32(1)),
+               lambda: bleu.modified_precision(BLEU_C, [BLEU_R1], 1))],
+    legit=[("an empty candidate", lambda: bleu.modified_precision([], [BLEU_R1], 1)),
+           ("an empty reference", lambda: bleu.modified_precision(BLEU_C, [[]], 2))],
+)
+add(
+    "bleu.brevity_penalty",
+    valid=lambda: bleu.brevity_penalty(4, [6, 8]),
+    bad=[Bad("candidate_length negative", lambda: bleu.brevity_penalty(-1, [6]), ValueError,
+             r"^candidate_length must be an integer >= 0, got -1"),
+         Bad("candidate_length a float", lambda: bleu.brevity_penalty(4.0, [6]), TypeError,
+             r"^candidate_length must be an integer, got float"),
+         Bad("reference_lengths one number", lambda: bleu.brevity_penalty(4, 6), TypeError,
+             r"^reference_lengths must be a list of integers, got int"),
+         Bad("reference_lengths empty", lambda: bleu.brevity_penalty(4, []), ValueError,
+             r"^reference_lengths must hold at least one length, got none"),
+         Bad("a reference length negative", lambda: bleu.brevity_penalty(4, [6, -2]), ValueError,
+             r"^reference_lengths\[1\] must be an integer >= 0, got -2"),
+         Bad("a reference length a float", lambda: bleu.brevity_penalty(4, [6.5]), TypeError,
+             r"^reference_lengths\[0\] must be an integer, got float")],
+    same=[Same("NumPy integers in a tuple", lambda: bleu.brevity_penalty(np.int64(4), (np.int32(6), np.uint8(8))),
+               lambda: bleu.brevity_penalty(4, [6, 8]))],
+    legit=[("an empty candidate", lambda: bleu.brevity_penalty(0, [6])),
+           ("an empty reference", lambda: bleu.brevity_penalty(4, [0]))],
+)
+add(
+    "bleu.sentence_bleu",
+    valid=lambda: bleu.sentence_bleu(BLEU_C, [BLEU_R1, BLEU_R2]),
+    bad=[Bad("candidate a string", lambda: bleu.sentence_bleu("the cat sat", [BLEU_R1]), TypeError,
+             r"^candidate must be a list of tokens, got a string"),
+         Bad("references one sentence", lambda: bleu.sentence_bleu(BLEU_C, BLEU_R1), TypeError,
+             r"^references\[0\] must be a list of tokens, got a string"),
+         Bad("references empty", lambda: bleu.sentence_bleu(BLEU_C, []), ValueError,
+             r"^references must hold at least one reference sentence"),
+         Bad("max_n 0", lambda: bleu.sentence_bleu(BLEU_C, [BLEU_R1], max_n=0), ValueError, r"^max_n must be an integer >= 1"),
+         Bad("weights of another length", lambda: bleu.sentence_bleu(BLEU_C, [BLEU_R1], weights=[0.5, 0.5]), ValueError,
+             r"^weights must have max_n = 4 entries, one per n-gram order, got 2 \(pass max_n as well\)"),
+         Bad("a weight negative", lambda: bleu.sentence_bleu(BLEU_C, [BLEU_R1], max_n=2, weights=[1.5, -0.5]), ValueError,
+             r"^weights\[1\] must be a finite number in \[0.0, inf\], got -0.5"),
+         Bad("a weight NaN", lambda: bleu.sentence_bleu(BLEU_C, [BLEU_R1], max_n=2, weights=[NAN, 1.0]), ValueError,
+             r"^weights\[0\] must be a finite number"),
+         Bad("weights a string", lambda: bleu.sentence_bleu(BLEU_C, [BLEU_R1], max_n=2, weights="ab"), TypeError,
+             r"^weights must be a list of 2 numbers, got str"),
+         Bad("smoothing unknown", lambda: bleu.sentence_bleu(BLEU_C, [BLEU_R1], smoothing="method4"), ValueError,
+             r"^smoothing must be one of \[None, 'method1', 'method2'\], got 'method4'"),
+         Bad("smoothing an array", lambda: bleu.sentence_bleu(BLEU_C, [BLEU_R1], smoothing=np.array(["method1", "method2"])),
+             ValueError, r"^smoothing must be one of \[None, 'method1', 'method2'\]")],
+    same=[Same("tuples, NumPy max_n, int weights",
+               lambda: bleu.sentence_bleu(tuple(BLEU_C), (tuple(BLEU_R1), BLEU_R2), max_n=np.int64(2), weights=(1, 1)),
+               lambda: bleu.sentence_bleu(BLEU_C, [BLEU_R1, BLEU_R2], max_n=2, weights=[1.0, 1.0]))],
+    legit=[("an empty candidate", lambda: bleu.sentence_bleu([], [BLEU_R1])),
+           ("a candidate shorter than max_n", lambda: bleu.sentence_bleu(["the"], [BLEU_R1], smoothing="method1")),
+           ("a weight 0", lambda: bleu.sentence_bleu(BLEU_C, [BLEU_R1], max_n=2, weights=[1.0, 0.0]))],
+)
+add(
+    "bleu.corpus_bleu",
+    valid=lambda: bleu.corpus_bleu([BLEU_C, BLEU_R2], [[BLEU_R1], [BLEU_R2, BLEU_R1]]),
+    bad=[Bad("lists of another length", lambda: bleu.corpus_bleu([BLEU_C], [[BLEU_R1], [BLEU_R2]]), ValueError,
+             r"^candidates and list_of_references must have the same length .*got 1 and 2"),
+         Bad("no candidate", lambda: bleu.corpus_bleu([], []), ValueError, r"^candidates must hold at least one sentence"),
+         Bad("candidates one sentence", lambda: bleu.corpus_bleu(BLEU_C, [[BLEU_R1]] * 6), TypeError,
+             r"^candidates\[0\] must be a list of tokens, got a string"),
+         Bad("list_of_references one list of sentences", lambda: bleu.corpus_bleu([BLEU_C], [BLEU_R1]), TypeError,
+             r"^list_of_references\[0\]\[0\] must be a list of tokens, got a string"),
+         Bad("list_of_references None", lambda: bleu.corpus_bleu([BLEU_C], None), TypeError,
+             r"^list_of_references must be a list with the references of each candidate, got NoneType"),
+         Bad("a candidate without references", lambda: bleu.corpus_bleu([BLEU_C], [[]]), ValueError,
+             r"^list_of_references\[0\] must hold at least one reference sentence"),
+         Bad("smoothing unknown", lambda: bleu.corpus_bleu([BLEU_C], [[BLEU_R1]], smoothing="method3"), ValueError,
+             r"^smoothing must be one of")],
+    same=[Same("tuples and a NumPy max_n", lambda: bleu.corpus_bleu((tuple(BLEU_C),), ((BLEU_R1,),), max_n=np.int32(3)),
+               lambda: bleu.corpus_bleu([BLEU_C], [[BLEU_R1]], max_n=3))],
+    legit=[("an empty candidate among others", lambda: bleu.corpus_bleu([BLEU_C, []], [[BLEU_R1], [BLEU_R2]]))],
+)
+
+
 # --- wordlists (Course 5, Week 1): a loader without arguments ---------------------------------------
 
 from dlspec import wordlists  # noqa: E402
