@@ -140,7 +140,10 @@ def padding_mask(tokens, pad_id):
     ValueError
         If ``tokens`` is not 2-D.
     """
-    tokens = np.asarray(tokens)
+    try:
+        tokens = np.asarray(tokens)
+    except ValueError as exc:  # a ragged nested list
+        raise TypeError(f"tokens must be an integer array of shape (m, T), got {type(tokens).__name__}") from exc
     if tokens.dtype.kind not in "iu":
         raise TypeError(f"tokens must be an integer array of shape (m, T), got dtype {tokens.dtype}")
     check_shape("tokens", tokens, ("m", "T"))
@@ -180,6 +183,8 @@ def combine_masks(*masks):
     ------
     ValueError
         If a mask holds values other than 0 and 1, or the shapes do not broadcast.
+    TypeError
+        If a mask is not an array of numbers or booleans (strings, a ragged list, ...).
     """
     checked = [_as_mask(f"masks[{k}]", mask) for k, mask in enumerate(masks) if mask is not None]
     if not checked:
@@ -197,7 +202,10 @@ def combine_masks(*masks):
 
 def _as_mask(name, mask):
     """``mask`` as a boolean array (True = attend) after checking that it holds only 0 and 1."""
-    mask = np.asarray(mask)
+    try:
+        mask = np.asarray(mask)
+    except ValueError as exc:  # a ragged nested list
+        raise TypeError(f"{name} must hold 0 and 1 (or booleans), got {type(mask).__name__}") from exc
     if mask.dtype == bool:
         return mask
     if mask.dtype.kind not in "biuf":

@@ -639,8 +639,19 @@ def _decode(tgt_tokens, enc_out, params, n_dec, n_heads, self_mask, src_mask):
 
 
 def _check_tokens(name, tokens, vocab_size):
-    """Word indices of shape (m, T) in [0, vocab_size), as int64."""
-    return check_indices(name, tokens, vocab_size, "(m, T)", ndims=(2,)).copy()
+    """Word indices of shape (m, T) in [0, vocab_size), with m, T >= 1, as int64."""
+    tokens = check_indices(name, tokens, vocab_size, "(m, T)", ndims=(2,))
+    if tokens.shape[1] == 0:
+        raise ValueError(f"{name} must hold at least one position (T >= 1), got shape {tokens.shape}")
+    return tokens.copy()
+
+
+def _check_pad_id(pad_id, vocab_size, vocabularies):
+    """``pad_id`` as an int in [0, vocab_size): a pad_id that is no word would mask nothing."""
+    pad_id = check_int("pad_id", pad_id, minimum=0)
+    if pad_id >= vocab_size:
+        raise ValueError(f"pad_id must be a word index of {vocabularies}, in [0, {vocab_size - 1}], got {pad_id}")
+    return pad_id
 
 
 def transformer_forward(src_tokens, tgt_tokens, params, *, n_heads, pad_id=None, look_ahead=True):
@@ -678,8 +689,8 @@ def transformer_forward(src_tokens, tgt_tokens, params, *, n_heads, pad_id=None,
     ------
     ValueError, TypeError
         If a parameter is missing or misshapen, a token is out of range or not an integer,
-        ``src_tokens`` and ``tgt_tokens`` differ in ``m``, or ``n_heads`` does not divide
-        ``d_model``.
+        ``src_tokens`` and ``tgt_tokens`` differ in ``m`` or hold no position, ``n_heads``
+        does not divide ``d_model``, or ``pad_id`` is not a word of both vocabularies.
 
     Notes
     -----
@@ -697,7 +708,8 @@ def transformer_forward(src_tokens, tgt_tokens, params, *, n_heads, pad_id=None,
                          f"{src_tokens.shape} and {tgt_tokens.shape}")
     n_heads = _check_heads(n_heads, params["E_src"].shape[0])
     if pad_id is not None:
-        pad_id = check_int("pad_id", pad_id, minimum=0)
+        pad_id = _check_pad_id(pad_id, min(params["E_src"].shape[1], params["E_tgt"].shape[1]),
+                               "both vocabularies")
     if not isinstance(look_ahead, (bool, np.bool_)):
         raise TypeError(f"look_ahead must be True or False, got {type(look_ahead).__name__}")
     return _transformer(src_tokens, tgt_tokens, params, n_enc, n_dec, n_heads, pad_id, bool(look_ahead))
@@ -796,7 +808,7 @@ def _check_logits_and_targets(logits, targets, pad_id):
         raise ValueError(f"targets must have shape (m, T) = {logits.shape[:2]} to match logits of shape "
                          f"{logits.shape}, got {targets.shape}")
     if pad_id is not None:
-        pad_id = check_int("pad_id", pad_id, minimum=0)
+        pad_id = _check_pad_id(pad_id, logits.shape[2], "the vocabulary (the last axis of logits)")
     return logits, targets, pad_id
 
 
@@ -814,7 +826,8 @@ def sequence_cross_entropy(logits, targets, *, pad_id=None):
     targets : ndarray of int, shape (m, T)
         The right word at every position.
     pad_id : int, optional
-        Positions whose target is ``pad_id`` add nothing to the cost.
+        Positions whose target is ``pad_id`` add nothing to the cost; a word index in
+        ``[0, V)``.
 
     Returns
     -------
@@ -893,7 +906,7 @@ def transformer_greedy_decode(src_tokens, params, *, n_heads, start_id, max_leng
         if value is not None and not 0 <= check_int(name, value, minimum=0) < V_tgt:
             raise ValueError(f"{name} must be a target word index in [0, {V_tgt - 1}], got {value}")
     if pad_id is not None:
-        pad_id = check_int("pad_id", pad_id, minimum=0)
+        pad_id = _check_pad_id(pad_id, params["E_src"].shape[1], "the source vocabulary")
     src_mask, _ = _masks(src_tokens, 1, None, pad_id, False)
     enc_out, _, _ = _encode(src_tokens, params, n_enc, n_heads, src_mask)
     m = src_tokens.shape[0]

@@ -4274,6 +4274,603 @@ from dlspec import wordlists  # noqa: E402
 add("wordlists.load_elements", valid=lambda: wordlists.load_elements())
 
 
+# --- self_attention, layer_norm and transformer (Course 5, Week 4; x is (m, T, d_model)) ----------
+
+from dlspec import layer_norm, self_attention, transformer  # noqa: E402
+
+_tf = np.random.default_rng(54)
+TF_X = _tf.standard_normal((2, 3, 6))  # m = 2, T = 3, d_model = 6
+TF_XI = np.arange(36).reshape(2, 3, 6) % 5 - 2  # int64, same shape
+TF_ENC_OUT = _tf.standard_normal((2, 4, 6))  # the encoder's output, T_x = 4
+SA_Q, SA_K, SA_V = (_tf.standard_normal(s) for s in ((2, 3, 4), (2, 5, 4), (2, 5, 2)))  # T_q 3, T_k 5, d_v 2
+SA_QI = np.arange(24).reshape(2, 3, 4) % 3 - 1
+SA_MASK = np.array([[[1, 1, 0, 1, 0]], [[1, 1, 1, 1, 1]]])  # (m, 1, T_k), int 0/1
+SA_P = self_attention.init_multi_head_attention(6, rng=seeded())
+SA_PI = {k: np.arange(36).reshape(6, 6) % 3 - 1 if k.startswith("W") else np.arange(6) % 2 for k in SA_P}
+LN_P = {"gamma": _tf.standard_normal(6), "beta": _tf.standard_normal(6)}
+LN_PI = {"gamma": [1, 2, 1, 2, 1, 2], "beta": [0, 1, 0, 0, -1, 0]}  # lists of ints
+TF_P = transformer.init_transformer(5, 4, d_model=6, d_ff=5, n_layers=1, rng=seeded())  # V_src 5, V_tgt 4
+TF_SRC = np.array([[1, 2, 0], [3, 4, 1]])  # (m, T_x) = (2, 3)
+TF_TGT = np.array([[1, 2, 3, 0], [3, 0, 1, 2]])  # (m, T_y) = (2, 4)
+TF_LA = self_attention.look_ahead_mask(3)  # (1, 3, 3)
+
+
+def _tf_layer(prefix):
+    """One layer's parameters of TF_P with the layer's prefix dropped ("enc0.attn.Wq" -> "attn.Wq")."""
+    return {k[len(prefix) + 1:]: v for k, v in TF_P.items() if k.startswith(prefix + ".")}
+
+
+TF_ENC, TF_DEC, TF_FFN = _tf_layer("enc0"), _tf_layer("dec0"), _tf_layer("enc0.ffn")
+TF_FFN_I = {"W1": np.arange(30).reshape(6, 5) % 3 - 1, "b1": np.ones(5, int),
+            "W2": np.arange(30).reshape(5, 6) % 2, "b2": np.zeros(6, int)}
+SA_OUT, _, SA_CACHE = self_attention.scaled_dot_product_attention_forward(SA_Q, SA_K, SA_V)  # (2, 3, 2)
+MHA_OUT, _, MHA_CACHE = self_attention.multi_head_attention_forward(TF_X, TF_ENC_OUT, SA_P, n_heads=2)
+_, _, MHA_NAIVE_CACHE = self_attention.multi_head_attention_forward_naive(TF_X, TF_ENC_OUT, SA_P, n_heads=2)
+LN_OUT, LN_CACHE = layer_norm.layer_norm_forward(TF_X, LN_P)
+FFN_OUT, FFN_CACHE = transformer.feed_forward_forward(TF_X, TF_FFN)
+ENC_OUT, ENC_CACHE = transformer.encoder_layer_forward(TF_X, TF_ENC, n_heads=2)
+DEC_OUT, DEC_CACHE = transformer.decoder_layer_forward(TF_X, TF_ENC_OUT, TF_DEC, n_heads=2, look_ahead_mask=TF_LA)
+TF_LOGITS, TF_CACHE = transformer.transformer_forward(TF_SRC, TF_TGT, TF_P, n_heads=2)  # (2, 4, 4)
+
+add(
+    "self_attention.positional_encoding",
+    valid=lambda: self_attention.positional_encoding(3, 6),
+    bad=[Bad("T 0", lambda: self_attention.positional_encoding(0, 6), ValueError, r"^T must be an integer >= 1, got 0"),
+         Bad("T a float", lambda: self_attention.positional_encoding(3.0, 6), TypeError, r"^T must be an integer, got float"),
+         Bad("d True", lambda: self_attention.positional_encoding(3, True), TypeError, r"^d must be an integer, got bool"),
+         Bad("d negative", lambda: self_attention.positional_encoding(3, -6), ValueError, r"^d must be an integer >= 1"),
+         Bad("dtype int", lambda: self_attention.positional_encoding(3, 6, dtype=int), TypeError,
+             r"^dtype must be float32 or float64, got int64")],
+    same=[Same("NumPy integers", lambda: self_attention.positional_encoding(np.int64(3), np.int32(6)),
+               lambda: self_attention.positional_encoding(3, 6))],
+    legit=[("one position, one dimension", lambda: self_attention.positional_encoding(1, 1)),
+           ("odd d", lambda: self_attention.positional_encoding(4, 5)),
+           ("float32", lambda: self_attention.positional_encoding(3, 6, dtype=np.float32))],
+)
+add(
+    "self_attention.padding_mask",
+    valid=lambda: self_attention.padding_mask(TF_SRC, 0),
+    bad=[Bad("float tokens", lambda: self_attention.padding_mask(TF_SRC.astype(float), 0), TypeError,
+             r"^tokens must be an integer array of shape \(m, T\), got dtype float64"),
+         Bad("ragged tokens", lambda: self_attention.padding_mask([[1, 2], [1]], 0), TypeError,
+             r"^tokens must be an integer array of shape \(m, T\), got list"),
+         Bad("bool tokens", lambda: self_attention.padding_mask(TF_SRC > 0, 0), TypeError,
+             r"^tokens must be an integer array .*got dtype bool"),
+         Bad("tokens rank-1", lambda: self_attention.padding_mask(TF_SRC[0], 0), ValueError,
+             r"^tokens must have shape \(m, T\), got \(3,\)"),
+         Bad("tokens 3-D", lambda: self_attention.padding_mask(TF_SRC[None], 0), ValueError,
+             r"^tokens must have shape \(m, T\), got \(1, 2, 3\)"),
+         Bad("pad_id a float", lambda: self_attention.padding_mask(TF_SRC, 0.0), TypeError,
+             r"^pad_id must be an integer, got float"),
+         Bad("pad_id None", lambda: self_attention.padding_mask(TF_SRC, None), TypeError, r"^pad_id must be an integer")],
+    same=[Same("nested list and NumPy pad_id", lambda: self_attention.padding_mask(TF_SRC.tolist(), np.int64(0)),
+               lambda: self_attention.padding_mask(TF_SRC, 0))],
+    legit=[("no padding in tokens", lambda: self_attention.padding_mask(TF_SRC, 9)),
+           ("negative pad_id", lambda: self_attention.padding_mask(TF_SRC - 1, -1)),
+           ("uint8 tokens", lambda: self_attention.padding_mask(TF_SRC.astype(np.uint8), 0))],
+)
+add(
+    "self_attention.look_ahead_mask",
+    valid=lambda: self_attention.look_ahead_mask(3),
+    bad=[Bad("T 0", lambda: self_attention.look_ahead_mask(0), ValueError, r"^T must be an integer >= 1, got 0"),
+         Bad("T a float", lambda: self_attention.look_ahead_mask(3.0), TypeError, r"^T must be an integer, got float"),
+         Bad("T an array", lambda: self_attention.look_ahead_mask(np.array([3])), TypeError, r"^T must be an integer"),
+         Bad("T None", lambda: self_attention.look_ahead_mask(None), TypeError, r"^T must be an integer, got NoneType")],
+    same=[Same("NumPy integer", lambda: self_attention.look_ahead_mask(np.int32(3)),
+               lambda: self_attention.look_ahead_mask(3))],
+    legit=[("T = 1", lambda: self_attention.look_ahead_mask(1))],
+)
+add(
+    "self_attention.combine_masks",
+    valid=lambda: self_attention.combine_masks(TF_LA, self_attention.padding_mask(TF_SRC, 0)),
+    bad=[Bad("ragged mask", lambda: self_attention.combine_masks([[1], [1, 0]]), TypeError,
+             r"^masks\[0\] must hold 0 and 1 \(or booleans\), got list"),
+         Bad("strings", lambda: self_attention.combine_masks(TF_LA, [["a"]]), TypeError,
+             r"^masks\[1\] must hold 0 and 1 \(or booleans\), got dtype <U1"),
+         Bad("a 2", lambda: self_attention.combine_masks(2 * TF_LA), ValueError,
+             r"^masks\[0\] must contain only 0 and 1, found \[2"),
+         Bad("NaN", lambda: self_attention.combine_masks(poisoned(TF_LA, NAN)), ValueError,
+             r"^masks\[0\] must contain only 0 and 1, found \[nan\]"),
+         Bad("shapes that do not broadcast", lambda: self_attention.combine_masks(TF_LA, self_attention.look_ahead_mask(4)),
+             ValueError, r"^masks must broadcast together, got shapes \(1, 3, 3\), \(1, 4, 4\)")],
+    same=[Same("bool and int masks", lambda: self_attention.combine_masks(TF_LA.astype(bool), SA_MASK[:, :, :3]),
+               lambda: self_attention.combine_masks(TF_LA, SA_MASK[:, :, :3].astype(float))),
+          Same("nested lists", lambda: self_attention.combine_masks(TF_LA.tolist()),
+               lambda: self_attention.combine_masks(TF_LA))],
+    legit=[("no mask", lambda: self_attention.combine_masks()),
+           ("None skipped", lambda: self_attention.combine_masks(None, TF_LA, None))],
+)
+
+
+def _sdpa(Q=SA_Q, K=SA_K, V=SA_V, mask=None):
+    return self_attention.scaled_dot_product_attention_forward(Q, K, V, mask)
+
+
+add(
+    "self_attention.scaled_dot_product_attention_forward",
+    valid=lambda: _sdpa(mask=SA_MASK),
+    bad=[Bad("Q 2-D", lambda: _sdpa(Q=SA_Q[0]), ValueError,
+             r"^Q must have shape \(m, T_q, d_k\) or \(m, h, T_q, d_k\), got \(3, 4\)"),
+         Bad("K of another d_k", lambda: _sdpa(K=SA_K[..., :3]), ValueError,
+             r"^K must have shape \(2, \?, 4\) \(\.\.\., T_k, d_k\) to match Q of shape \(2, 3, 4\), got \(2, 5, 3\)"),
+         Bad("K of another m", lambda: _sdpa(K=SA_K[:1], V=SA_V[:1]), ValueError, r"^K must have shape \(2, \?, 4\)"),
+         Bad("V of another T_k", lambda: _sdpa(V=SA_V[:, :4]), ValueError,
+             r"^V must have shape \(2, 5, \?\) \(\.\.\., T_k, d_v\) to match K of shape \(2, 5, 4\), got \(2, 4, 2\)"),
+         Bad("Q T_q = 0", lambda: _sdpa(Q=SA_Q[:, :0]), ValueError, r"^Q must not have an empty axis, got shape \(2, 0, 4\)"),
+         Bad("Q NaN", lambda: _sdpa(Q=poisoned(SA_Q, NAN)), ValueError, r"^Q must contain only finite numbers, found NaN"),
+         Bad("V infinity", lambda: _sdpa(V=poisoned(SA_V, INF)), ValueError,
+             r"^V must contain only finite numbers, found infinity"),
+         Bad("K strings", lambda: _sdpa(K=[[["a"]]]), TypeError, r"^K must be a numeric"),
+         Bad("mask not 0/1", lambda: _sdpa(mask=2 * SA_MASK), ValueError, r"^mask must contain only 0 and 1, found \[2\]"),
+         Bad("mask of the queries' length", lambda: _sdpa(mask=SA_MASK[:, :, :3]), ValueError,
+             r"^mask must broadcast to the scores' shape \(m, T_q, T_k\) = \(2, 3, 5\), got \(2, 1, 3\)"),
+         Bad("mask 4-D for 3-D scores", lambda: _sdpa(mask=SA_MASK[:, None]), ValueError,
+             r"^mask must broadcast to the scores' shape"),
+         Bad("mask ragged", lambda: _sdpa(mask=[[1], [1, 0]]), TypeError, r"^mask must hold 0 and 1 \(or booleans\), got list"),
+         Bad("mask a string", lambda: _sdpa(mask="causal"), TypeError,
+             r"^mask must hold 0 and 1 \(or booleans\), got dtype <U6")],
+    same=[Same("int Q, K and V", lambda: _sdpa(Q=SA_QI, K=SA_QI, V=SA_QI), lambda: _sdpa(*(SA_QI.astype(float),) * 3)),
+          Same("bool mask", lambda: _sdpa(mask=SA_MASK.astype(bool)), lambda: _sdpa(mask=SA_MASK.astype(float))),
+          Same("nested-list mask", lambda: _sdpa(mask=SA_MASK.tolist()), lambda: _sdpa(mask=SA_MASK))],
+    legit=[("one example, one query, one key", lambda: _sdpa(SA_Q[:1, :1], SA_K[:1, :1], SA_V[:1, :1])),
+           ("a head axis (m, h, T, d)", lambda: _sdpa(SA_Q[:, None], SA_K[:, None], SA_V[:, None], SA_MASK[:, None])),
+           ("every key masked", lambda: _sdpa(mask=np.zeros((1, 1, 5)))),
+           ("|scores| of 1000", lambda: _sdpa(Q=1000 * SA_Q)),
+           ("float32", lambda: _sdpa(*(a.astype(np.float32) for a in (SA_Q, SA_K, SA_V))))],
+)
+add(
+    "self_attention.scaled_dot_product_attention_backward",
+    valid=lambda: self_attention.scaled_dot_product_attention_backward(np.ones((2, 3, 2)), SA_CACHE),
+    bad=_backward_bad(self_attention.scaled_dot_product_attention_backward, SA_OUT, SA_CACHE, MHA_CACHE,
+                      "scaled_dot_product_attention_forward", "multi_head_attention_forward", upstream="dout"),
+    same=[Same("int dout", lambda: self_attention.scaled_dot_product_attention_backward(np.ones((2, 3, 2), int), SA_CACHE),
+               lambda: self_attention.scaled_dot_product_attention_backward(np.ones((2, 3, 2)), SA_CACHE))],
+)
+add(
+    "self_attention.init_multi_head_attention",
+    valid=lambda: self_attention.init_multi_head_attention(6, rng=seeded()),
+    bad=[Bad("d_model 0", lambda: self_attention.init_multi_head_attention(0, rng=seeded()), ValueError,
+             r"^d_model must be an integer >= 1, got 0"),
+         Bad("d_model a float", lambda: self_attention.init_multi_head_attention(6.0, rng=seeded()), TypeError,
+             r"^d_model must be an integer, got float"),
+         Bad("rng a seed", lambda: self_attention.init_multi_head_attention(6, rng=0), TypeError,
+             r"^rng must be a numpy.random.Generator"),
+         Bad("rng the legacy RandomState", lambda: self_attention.init_multi_head_attention(6, rng=np.random.RandomState(0)),
+             TypeError, r"^rng must be a numpy.random.Generator"),
+         Bad("dtype float16", lambda: self_attention.init_multi_head_attention(6, rng=seeded(), dtype=np.float16), TypeError,
+             r"^dtype must be float32 or float64, got float16")],
+    same=[Same("NumPy integer", lambda: self_attention.init_multi_head_attention(np.int64(6), rng=seeded()),
+               lambda: self_attention.init_multi_head_attention(6, rng=seeded()))],
+    legit=[("d_model = 1", lambda: self_attention.init_multi_head_attention(1, rng=seeded())),
+           ("float32", lambda: self_attention.init_multi_head_attention(6, rng=seeded(), dtype="float32"))],
+)
+for _name in ("multi_head_attention_forward", "multi_head_attention_forward_naive"):
+    _f = getattr(self_attention, _name)
+    add(
+        f"self_attention.{_name}",
+        valid=partial(_f, TF_X, TF_ENC_OUT, SA_P, n_heads=2, mask=SA_MASK[:, :, :4]),
+        bad=[Bad("x_q 2-D", partial(_f, TF_X[0], TF_X[0], SA_P, n_heads=2), ValueError,
+                 r"^x_q must have shape \(m, T_q, d_model\), got \(3, 6\)"),
+             Bad("x_kv of another m", partial(_f, TF_X, TF_ENC_OUT[:1], SA_P, n_heads=2), ValueError,
+                 r"^x_kv must have shape \(2, T_k, 6\) \(m, T_k, d_model\) to match x_q of shape \(2, 3, 6\), got \(1, 4, 6\)"),
+             Bad("x_kv of another d_model", partial(_f, TF_X, TF_ENC_OUT[..., :4], SA_P, n_heads=2), ValueError,
+                 r"^x_kv must have shape \(2, T_k, 6\)"),
+             Bad("x_q T = 0", partial(_f, TF_X[:, :0], TF_ENC_OUT, SA_P, n_heads=2), ValueError,
+                 r"^x_q must not have an empty axis, got shape \(2, 0, 6\)"),
+             Bad("x_q NaN", partial(_f, poisoned(TF_X, NAN), TF_ENC_OUT, SA_P, n_heads=2), ValueError,
+                 r"^x_q must contain only finite numbers, found NaN"),
+             Bad("x_kv infinity", partial(_f, TF_X, poisoned(TF_ENC_OUT, -INF), SA_P, n_heads=2), ValueError,
+                 r"^x_kv must contain only finite numbers, found infinity"),
+             Bad("x_q strings", partial(_f, [[["a"]]], TF_ENC_OUT, SA_P, n_heads=2), TypeError, r"^x_q must be a numeric"),
+             Bad("n_heads does not divide d_model", partial(_f, TF_X, TF_ENC_OUT, SA_P, n_heads=4), ValueError,
+                 r"^d_model = 6 \(the last axis of x_q\) must be a multiple of n_heads = 4"),
+             Bad("n_heads 0", partial(_f, TF_X, TF_ENC_OUT, SA_P, n_heads=0), ValueError, r"^n_heads must be an integer >= 1"),
+             Bad("n_heads a float", partial(_f, TF_X, TF_ENC_OUT, SA_P, n_heads=2.0), TypeError,
+                 r"^n_heads must be an integer, got float"),
+             Bad("Wq of another width", partial(_f, TF_X, TF_ENC_OUT, {**SA_P, "Wq": SA_P["Wq"][:, :4]}, n_heads=2),
+                 ValueError, r"^Wq must have shape \(6, 6\) to match d_model = 6 \(the last axis of x_q\), got \(6, 4\)"),
+             Bad("bq a column", partial(_f, TF_X, TF_ENC_OUT, {**SA_P, "bq": SA_P["bq"][:, None]}, n_heads=2),
+                 ValueError, r"^bq must have shape \(6,\)"),
+             Bad("Wo NaN", partial(_f, TF_X, TF_ENC_OUT, {**SA_P, "Wo": poisoned(SA_P["Wo"], NAN)}, n_heads=2),
+                 ValueError, r"^Wo must contain only finite numbers, found NaN"),
+             Bad("no bo", partial(_f, TF_X, TF_ENC_OUT, without(SA_P, "bo"), n_heads=2), ValueError,
+                 r"^params is missing key\(s\) \['bo'\]"),
+             Bad("params a list", partial(_f, TF_X, TF_ENC_OUT, list(SA_P.values()), n_heads=2), TypeError,
+                 r"^params must be a dict"),
+             Bad("an encoder layer's prefixed params", partial(_f, TF_X, TF_ENC_OUT, TF_ENC, n_heads=2), ValueError,
+                 r"^params is missing key\(s\) \['Wq'"),
+             Bad("mask of the queries' length", partial(_f, TF_X, TF_ENC_OUT, SA_P, n_heads=2, mask=SA_MASK[:, :, :3]),
+                 ValueError, r"^mask must broadcast to the scores' shape \(m, T_q, T_k\) = \(2, 3, 4\), got \(2, 1, 3\)"),
+             Bad("mask with a head axis", partial(_f, TF_X, TF_ENC_OUT, SA_P, n_heads=2, mask=SA_MASK[:, None, :, :4]),
+                 ValueError, r"^mask must broadcast to the scores' shape"),
+             Bad("mask not 0/1", partial(_f, TF_X, TF_ENC_OUT, SA_P, n_heads=2, mask=-SA_MASK[:, :, :4]), ValueError,
+                 r"^mask must contain only 0 and 1, found \[-1\]"),
+             Bad("mask ragged", partial(_f, TF_X, TF_ENC_OUT, SA_P, n_heads=2, mask=[[1, 0], [1]]), TypeError,
+                 r"^mask must hold 0 and 1 \(or booleans\), got list")],
+        same=[Same("int inputs and params", partial(_f, TF_XI, TF_XI, SA_PI, n_heads=2),
+                   partial(_f, TF_XI.astype(float), TF_XI.astype(float), as_float(SA_PI), n_heads=2)),
+              Same("bool mask, NumPy n_heads", partial(_f, TF_X, TF_ENC_OUT, SA_P, n_heads=np.int64(2),
+                                                      mask=SA_MASK[:, :, :4].astype(bool)),
+                   partial(_f, TF_X, TF_ENC_OUT, SA_P, n_heads=2, mask=SA_MASK[:, :, :4].astype(float)))],
+        legit=[("one example, one position", partial(_f, TF_X[:1, :1], TF_X[:1, :1], SA_P, n_heads=2)),
+               ("one head", partial(_f, TF_X, TF_X, SA_P, n_heads=1)),
+               ("d_k = 1", partial(_f, TF_X, TF_X, SA_P, n_heads=6)),
+               ("look-ahead mask", partial(_f, TF_X, TF_X, SA_P, n_heads=3, mask=TF_LA)),
+               ("extra keys in params", partial(_f, TF_X, TF_X, {**SA_P, **LN_P}, n_heads=2))],
+    )
+for _name, _other in (("multi_head_attention_backward", "multi_head_attention_forward_naive"),
+                      ("multi_head_attention_backward_naive", "multi_head_attention_forward")):
+    _f = getattr(self_attention, _name)
+    _block = _name.replace("backward", "forward")
+    _cache = MHA_CACHE if _other.endswith("naive") else MHA_NAIVE_CACHE
+    add(
+        f"self_attention.{_name}",
+        valid=partial(_f, MHA_OUT, _cache),
+        bad=_backward_bad(_f, MHA_OUT, _cache, MHA_NAIVE_CACHE if _cache is MHA_CACHE else MHA_CACHE,
+                          _block, _other, upstream="dout"),
+        same=[Same("int dout", partial(_f, np.ones((2, 3, 6), int), _cache), partial(_f, np.ones((2, 3, 6)), _cache))],
+    )
+add(
+    "layer_norm.layer_norm_forward",
+    valid=lambda: layer_norm.layer_norm_forward(TF_X, LN_P),
+    bad=[Bad("x rank-1", lambda: layer_norm.layer_norm_forward(TF_X[0, 0], LN_P), ValueError,
+             r"^x must have shape \(m, \.\.\., d\), at least 2-D, got \(6,\)"),
+         Bad("x m = 0", lambda: layer_norm.layer_norm_forward(TF_X[:0], LN_P), ValueError,
+             r"^x must not have an empty axis, got shape \(0, 3, 6\)"),
+         Bad("x NaN", lambda: layer_norm.layer_norm_forward(poisoned(TF_X, NAN), LN_P), ValueError,
+             r"^x must contain only finite numbers, found NaN"),
+         Bad("x strings", lambda: layer_norm.layer_norm_forward([["a"]], LN_P), TypeError, r"^x must be a numeric"),
+         Bad("gamma a column", lambda: layer_norm.layer_norm_forward(TF_X, {**LN_P, "gamma": LN_P["gamma"][:, None]}),
+             ValueError, r"^gamma must have shape \(6,\) to match the last axis of x of shape \(2, 3, 6\), got \(6, 1\)"),
+         Bad("beta of another d", lambda: layer_norm.layer_norm_forward(TF_X, {**LN_P, "beta": LN_P["beta"][:4]}),
+             ValueError, r"^beta must have shape \(6,\)"),
+         Bad("gamma infinity", lambda: layer_norm.layer_norm_forward(TF_X, {**LN_P, "gamma": poisoned(LN_P["gamma"], INF)}),
+             ValueError, r"^gamma must contain only finite numbers, found infinity"),
+         Bad("batch norm's column params", lambda: layer_norm.layer_norm_forward(TF_X[0].T, BNP), ValueError,
+             r"^gamma must have shape \(3,\)"),
+         Bad("no beta", lambda: layer_norm.layer_norm_forward(TF_X, without(LN_P, "beta")), ValueError,
+             r"^params is missing key\(s\) \['beta'\]"),
+         Bad("params a tuple", lambda: layer_norm.layer_norm_forward(TF_X, (LN_P["gamma"], LN_P["beta"])), TypeError,
+             r"^params must be a dict"),
+         Bad("eps 0", lambda: layer_norm.layer_norm_forward(TF_X, LN_P, eps=0), ValueError, r"^eps must be positive"),
+         Bad("eps negative", lambda: layer_norm.layer_norm_forward(TF_X, LN_P, eps=-1e-6), ValueError,
+             r"^eps must be a finite number in \[0.0, inf\]"),
+         Bad("eps NaN", lambda: layer_norm.layer_norm_forward(TF_X, LN_P, eps=NAN), ValueError,
+             r"^eps must be a finite number"),
+         Bad("eps a string", lambda: layer_norm.layer_norm_forward(TF_X, LN_P, eps="1e-6"), TypeError,
+             r"^eps must be a real number, got str")],
+    same=[Same("int x, lists of ints", lambda: layer_norm.layer_norm_forward(TF_XI, LN_PI),
+               lambda: layer_norm.layer_norm_forward(TF_XI.astype(float), as_float(LN_PI))),
+          Same("int eps", lambda: layer_norm.layer_norm_forward(TF_X, LN_P, eps=1),
+               lambda: layer_norm.layer_norm_forward(TF_X, LN_P, eps=1.0))],
+    legit=[("x (m, d)", lambda: layer_norm.layer_norm_forward(TF_X[0], LN_P)),
+           ("one example, one position", lambda: layer_norm.layer_norm_forward(TF_X[:1, :1], LN_P)),
+           ("d = 1", lambda: layer_norm.layer_norm_forward(TF_X[..., :1], {"gamma": [1.0], "beta": [0.0]})),
+           ("a constant vector", lambda: layer_norm.layer_norm_forward(np.ones((2, 3, 6)), LN_P)),
+           ("float32", lambda: layer_norm.layer_norm_forward(TF_X.astype(np.float32), as_float(LN_P)))],
+)
+add(
+    "layer_norm.layer_norm_backward",
+    valid=lambda: layer_norm.layer_norm_backward(np.ones((2, 3, 6)), LN_CACHE),
+    bad=_backward_bad(layer_norm.layer_norm_backward, LN_OUT, LN_CACHE, BN_CACHE, "layer_norm_forward",
+                      "batchnorm_forward", upstream="dout"),
+    same=[Same("int dout", lambda: layer_norm.layer_norm_backward(TF_XI, LN_CACHE),
+               lambda: layer_norm.layer_norm_backward(TF_XI.astype(float), LN_CACHE))],
+)
+add(
+    "transformer.feed_forward_forward",
+    valid=lambda: transformer.feed_forward_forward(TF_X, TF_FFN),
+    bad=[Bad("x 2-D", lambda: transformer.feed_forward_forward(TF_X[0], TF_FFN), ValueError,
+             r"^x must have shape \(m, T, d_model\), got \(3, 6\)"),
+         Bad("x T = 0", lambda: transformer.feed_forward_forward(TF_X[:, :0], TF_FFN), ValueError,
+             r"^x must hold at least one example and one position, got shape \(2, 0, 6\)"),
+         Bad("x NaN", lambda: transformer.feed_forward_forward(poisoned(TF_X, NAN), TF_FFN), ValueError,
+             r"^x must contain only finite numbers, found NaN"),
+         Bad("x strings", lambda: transformer.feed_forward_forward([[["a"]]], TF_FFN), TypeError, r"^x must be a numeric"),
+         Bad("W1 rank-1", lambda: transformer.feed_forward_forward(TF_X, {**TF_FFN, "W1": TF_FFN["W1"][0]}), ValueError,
+             r"^W1 must have shape \(6, d_ff\) for d_model = 6, got \(5,\)"),
+         Bad("W1 transposed", lambda: transformer.feed_forward_forward(TF_X, {**TF_FFN, "W1": TF_FFN["W1"].T}), ValueError,
+             r"^W1 must have shape \(6, d_ff\)"),
+         Bad("b1 a column", lambda: transformer.feed_forward_forward(TF_X, {**TF_FFN, "b1": TF_FFN["b1"][:, None]}),
+             ValueError, r"^b1 must have shape \(5,\) for d_model = 6 and d_ff = 5 \(the columns of W1\), got \(5, 1\)"),
+         Bad("W2 of another d_ff", lambda: transformer.feed_forward_forward(TF_X, {**TF_FFN, "W2": TF_FFN["W2"][:4]}),
+             ValueError, r"^W2 must have shape \(5, 6\)"),
+         Bad("b2 infinity", lambda: transformer.feed_forward_forward(TF_X, {**TF_FFN, "b2": poisoned(TF_FFN["b2"], INF)}),
+             ValueError, r"^b2 must contain only finite numbers, found infinity"),
+         Bad("no b2", lambda: transformer.feed_forward_forward(TF_X, without(TF_FFN, "b2")), ValueError,
+             r"^params is missing key\(s\) \['b2'\]"),
+         Bad("the layer's prefixed params", lambda: transformer.feed_forward_forward(TF_X, TF_ENC), ValueError,
+             r"^params is missing key\(s\) \['W1', 'b1', 'W2', 'b2'\]"),
+         Bad("params a list", lambda: transformer.feed_forward_forward(TF_X, list(TF_FFN.values())), TypeError,
+             r"^params must be a dict")],
+    same=[Same("int x and params", lambda: transformer.feed_forward_forward(TF_XI, TF_FFN_I),
+               lambda: transformer.feed_forward_forward(TF_XI.astype(float), as_float(TF_FFN_I)))],
+    legit=[("one example, one position", lambda: transformer.feed_forward_forward(TF_X[:1, :1], TF_FFN)),
+           ("d_ff = 1", lambda: transformer.feed_forward_forward(TF_X, {**TF_FFN, "W1": TF_FFN["W1"][:, :1],
+                                                                       "b1": TF_FFN["b1"][:1], "W2": TF_FFN["W2"][:1]})),
+           ("extra keys in params", lambda: transformer.feed_forward_forward(TF_X, {**TF_FFN, **LN_P}))],
+)
+add(
+    "transformer.feed_forward_backward",
+    valid=lambda: transformer.feed_forward_backward(np.ones((2, 3, 6)), FFN_CACHE),
+    bad=_backward_bad(transformer.feed_forward_backward, FFN_OUT, FFN_CACHE, LN_CACHE, "feed_forward_forward",
+                      "layer_norm_forward", upstream="dout"),
+    same=[Same("int dout", lambda: transformer.feed_forward_backward(TF_XI, FFN_CACHE),
+               lambda: transformer.feed_forward_backward(TF_XI.astype(float), FFN_CACHE))],
+)
+
+
+def _enc(x=TF_X, params=TF_ENC, n_heads=2, mask=None):
+    return transformer.encoder_layer_forward(x, params, n_heads=n_heads, mask=mask)
+
+
+add(
+    "transformer.encoder_layer_forward",
+    valid=lambda: _enc(mask=self_attention.padding_mask(TF_SRC, 0)),
+    bad=[Bad("x 2-D", lambda: _enc(TF_X[0]), ValueError, r"^x must have shape \(m, T, d_model\), got \(3, 6\)"),
+         Bad("x m = 0", lambda: _enc(TF_X[:0]), ValueError, r"^x must hold at least one example and one position"),
+         Bad("x NaN", lambda: _enc(poisoned(TF_X, NAN)), ValueError, r"^x must contain only finite numbers, found NaN"),
+         Bad("n_heads does not divide d_model", lambda: _enc(n_heads=4), ValueError,
+             r"^d_model = 6 must be a multiple of n_heads, got n_heads = 4"),
+         Bad("n_heads None", lambda: _enc(n_heads=None), TypeError, r"^n_heads must be an integer, got NoneType"),
+         Bad("attn.Wq of another width", lambda: _enc(params={**TF_ENC, "attn.Wq": TF_ENC["attn.Wq"][:, :4]}), ValueError,
+             r"^attn\.Wq must have shape \(6, 6\) for d_model = 6, got \(6, 4\)"),
+         Bad("norm1.gamma a column", lambda: _enc(params={**TF_ENC, "norm1.gamma": np.ones((6, 1))}), ValueError,
+             r"^norm1\.gamma must have shape \(6,\)"),
+         Bad("norm2.beta NaN", lambda: _enc(params={**TF_ENC, "norm2.beta": poisoned(TF_ENC["norm2.beta"], NAN)}),
+             ValueError, r"^norm2\.beta must contain only finite numbers, found NaN"),
+         Bad("ffn.W2 of another d_ff", lambda: _enc(params={**TF_ENC, "ffn.W2": TF_ENC["ffn.W2"][:4]}), ValueError,
+             r"^ffn\.W2 must have shape \(5, 6\)"),
+         Bad("one attention's params", lambda: _enc(params=SA_P), ValueError, r"^params is missing key\(s\) \['attn\.Wq'"),
+         Bad("the whole model's params", lambda: _enc(params=TF_P), ValueError, r"^params is missing key\(s\) \['attn\.Wq'"),
+         Bad("params a list", lambda: _enc(params=list(TF_ENC.values())), TypeError, r"^params must be a dict"),
+         Bad("mask 2-D", lambda: _enc(mask=np.ones((1, 3))), ValueError,
+             r"^mask must be broadcastable to \(m, T_q, T_k\) = \(2, 3, 3\) with three axes, got shape \(1, 3\)"),
+         Bad("mask of another T", lambda: _enc(mask=np.ones((2, 1, 4))), ValueError, r"^mask must be broadcastable"),
+         Bad("mask not 0/1", lambda: _enc(mask=np.full((2, 1, 3), 0.5)), ValueError,
+             r"^mask must contain only 0 and 1 \(1 = attend, 0 = masked\)"),
+         Bad("mask ragged", lambda: _enc(mask=[[[1], [1, 0]]]), TypeError, r"^mask must be an array of 0 and 1, got list"),
+         Bad("mask strings", lambda: _enc(mask=[[["a"]]]), TypeError, r"^mask must hold 0 and 1")],
+    same=[Same("int x", lambda: _enc(TF_XI), lambda: _enc(TF_XI.astype(float))),
+          Same("bool mask, NumPy n_heads", lambda: _enc(n_heads=np.int32(2), mask=SA_MASK[:, :, :3].astype(bool)),
+               lambda: _enc(mask=SA_MASK[:, :, :3].astype(float)))],
+    legit=[("one example, one position", lambda: _enc(TF_X[:1, :1])),
+           ("look-ahead mask", lambda: _enc(mask=TF_LA)),
+           ("a fully masked example", lambda: _enc(mask=np.zeros((2, 1, 3)))),
+           ("extra keys in params", lambda: _enc(params={**TF_ENC, **TF_FFN}))],
+)
+add(
+    "transformer.encoder_layer_backward",
+    valid=lambda: transformer.encoder_layer_backward(np.ones((2, 3, 6)), ENC_CACHE),
+    bad=_backward_bad(transformer.encoder_layer_backward, ENC_OUT, ENC_CACHE, DEC_CACHE, "encoder_layer_forward",
+                      "decoder_layer_forward", upstream="dout"),
+    same=[Same("int dout", lambda: transformer.encoder_layer_backward(TF_XI, ENC_CACHE),
+               lambda: transformer.encoder_layer_backward(TF_XI.astype(float), ENC_CACHE))],
+)
+
+
+def _dec(y=TF_X, enc_out=TF_ENC_OUT, params=TF_DEC, n_heads=2, look_ahead_mask=TF_LA, padding_mask=None):
+    return transformer.decoder_layer_forward(y, enc_out, params, n_heads=n_heads, look_ahead_mask=look_ahead_mask,
+                                             padding_mask=padding_mask)
+
+
+add(
+    "transformer.decoder_layer_forward",
+    valid=lambda: _dec(padding_mask=SA_MASK[:, :, :4]),
+    bad=[Bad("y 2-D", lambda: _dec(TF_X[0]), ValueError, r"^y must have shape \(m, T, d_model\), got \(3, 6\)"),
+         Bad("y NaN", lambda: _dec(poisoned(TF_X, NAN)), ValueError, r"^y must contain only finite numbers, found NaN"),
+         Bad("enc_out of another d_model", lambda: _dec(enc_out=TF_ENC_OUT[..., :4]), ValueError,
+             r"^enc_out must have shape \(m, T, 6\) to match y of shape \(2, 3, 6\), got \(2, 4, 4\)"),
+         Bad("enc_out of another m", lambda: _dec(enc_out=TF_ENC_OUT[:1]), ValueError,
+             r"^y and enc_out must hold the same number of examples m, got shapes \(2, 3, 6\) and \(1, 4, 6\)"),
+         Bad("enc_out infinity", lambda: _dec(enc_out=poisoned(TF_ENC_OUT, INF)), ValueError,
+             r"^enc_out must contain only finite numbers, found infinity"),
+         Bad("enc_out T_x = 0", lambda: _dec(enc_out=TF_ENC_OUT[:, :0]), ValueError,
+             r"^enc_out must hold at least one example and one position"),
+         Bad("an encoder layer's params", lambda: _dec(params=TF_ENC), ValueError,
+             r"^params is missing key\(s\) \['self_attn\.Wq'"),
+         Bad("cross_attn.Wk of another height", lambda: _dec(params={**TF_DEC, "cross_attn.Wk": TF_DEC["cross_attn.Wk"][:4]}),
+             ValueError, r"^cross_attn\.Wk must have shape \(6, 6\) for d_model = 6, got \(4, 6\)"),
+         Bad("norm3.gamma NaN", lambda: _dec(params={**TF_DEC, "norm3.gamma": poisoned(TF_DEC["norm3.gamma"], NAN)}),
+             ValueError, r"^norm3\.gamma must contain only finite numbers, found NaN"),
+         Bad("n_heads does not divide d_model", lambda: _dec(n_heads=5), ValueError,
+             r"^d_model = 6 must be a multiple of n_heads, got n_heads = 5"),
+         Bad("look_ahead_mask left out", lambda: transformer.decoder_layer_forward(TF_X, TF_ENC_OUT, TF_DEC, n_heads=2),
+             TypeError, r"missing 1 required keyword-only argument: 'look_ahead_mask'"),
+         Bad("look_ahead_mask of another T", lambda: _dec(look_ahead_mask=self_attention.look_ahead_mask(4)), ValueError,
+             r"^look_ahead_mask must be broadcastable to \(m, T_q, T_k\) = \(2, 3, 3\) with three axes, got shape \(1, 4, 4\)"),
+         Bad("look_ahead_mask not 0/1", lambda: _dec(look_ahead_mask=2 * TF_LA), ValueError,
+             r"^look_ahead_mask must contain only 0 and 1"),
+         Bad("padding_mask of the target's length", lambda: _dec(padding_mask=SA_MASK[:, :, :3]), ValueError,
+             r"^padding_mask must be broadcastable to \(m, T_q, T_k\) = \(2, 3, 4\) with three axes, got shape \(2, 1, 3\)"),
+         Bad("padding_mask strings", lambda: _dec(padding_mask="pad"), TypeError,
+             r"^padding_mask must hold 0 and 1 \(1 = attend, 0 = masked\), got dtype <U3")],
+    same=[Same("int y and enc_out", lambda: _dec(TF_XI, TF_XI), lambda: _dec(TF_XI.astype(float), TF_XI.astype(float))),
+          Same("bool masks", lambda: _dec(look_ahead_mask=TF_LA.astype(bool), padding_mask=SA_MASK[:, :, :4] > 0),
+               lambda: _dec(look_ahead_mask=TF_LA, padding_mask=SA_MASK[:, :, :4].astype(float)))],
+    legit=[("no look-ahead mask", lambda: _dec(look_ahead_mask=None)),
+           ("one example, one position each", lambda: _dec(TF_X[:1, :1], TF_ENC_OUT[:1, :1], look_ahead_mask=TF_LA[:, :1, :1])),
+           ("look-ahead and padding combined (m, T, T)",
+            lambda: _dec(look_ahead_mask=self_attention.combine_masks(TF_LA, self_attention.padding_mask(TF_SRC, 0))))],
+)
+add(
+    "transformer.decoder_layer_backward",
+    valid=lambda: transformer.decoder_layer_backward(np.ones((2, 3, 6)), DEC_CACHE),
+    bad=_backward_bad(transformer.decoder_layer_backward, DEC_OUT, DEC_CACHE, ENC_CACHE, "decoder_layer_forward",
+                      "encoder_layer_forward", upstream="dout"),
+    same=[Same("int dout", lambda: transformer.decoder_layer_backward(TF_XI, DEC_CACHE),
+               lambda: transformer.decoder_layer_backward(TF_XI.astype(float), DEC_CACHE))],
+)
+
+
+def _init_tf(V_src=5, V_tgt=4, **kwargs):
+    sizes = {"d_model": 6, "d_ff": 5, "n_layers": 1, "rng": seeded(), **kwargs}
+    return transformer.init_transformer(V_src, V_tgt, **sizes)
+
+
+add(
+    "transformer.init_transformer",
+    valid=_init_tf,
+    bad=[Bad("src_vocab_size 0", lambda: _init_tf(0), ValueError, r"^src_vocab_size must be an integer >= 1, got 0"),
+         Bad("tgt_vocab_size a float", lambda: _init_tf(5, 4.0), TypeError, r"^tgt_vocab_size must be an integer, got float"),
+         Bad("d_model None", lambda: _init_tf(d_model=None), TypeError, r"^d_model must be an integer, got NoneType"),
+         Bad("d_ff 0", lambda: _init_tf(d_ff=0), ValueError, r"^d_ff must be an integer >= 1, got 0"),
+         Bad("n_layers 0", lambda: _init_tf(n_layers=0), ValueError, r"^n_layers must be an integer >= 1, got 0"),
+         Bad("rng a seed", lambda: _init_tf(rng=0), TypeError, r"^rng must be a numpy.random.Generator"),
+         Bad("dtype float16", lambda: _init_tf(dtype=np.float16), TypeError,
+             r"^dtype must be float32 or float64, got float16")],
+    same=[Same("NumPy integers", lambda: _init_tf(np.int64(5), np.int32(4), d_model=np.int64(6), d_ff=np.int16(5),
+                                                  n_layers=np.int64(1)),
+               _init_tf)],
+    legit=[("one word each", lambda: _init_tf(1, 1)),
+           ("two layers", lambda: _init_tf(n_layers=2)),
+           ("float32", lambda: _init_tf(dtype=np.float32))],
+)
+
+
+def _tf_fwd(src=TF_SRC, tgt=TF_TGT, params=TF_P, n_heads=2, **kwargs):
+    return transformer.transformer_forward(src, tgt, params, n_heads=n_heads, **kwargs)
+
+
+TF_P_NO_DEC = {k: v for k, v in TF_P.items() if not k.startswith("dec0.")}
+add(
+    "transformer.transformer_forward",
+    valid=lambda: _tf_fwd(pad_id=0),
+    bad=[Bad("src_tokens rank-1", lambda: _tf_fwd(TF_SRC[0]), ValueError, r"^src_tokens must have shape \(m, T\), got \(3,\)"),
+         Bad("src_tokens out of range", lambda: _tf_fwd(TF_SRC + 1), ValueError,
+             r"^src_tokens must hold word indices in \[0, 4\]"),
+         Bad("tgt_tokens floats", lambda: _tf_fwd(tgt=TF_TGT.astype(float)), TypeError,
+             r"^tgt_tokens must hold integer word indices"),
+         Bad("tgt_tokens ragged", lambda: _tf_fwd(tgt=[[1, 2], [3]]), TypeError,
+             r"^tgt_tokens must be an array of integer word indices, got list"),
+         Bad("tgt_tokens one-hot", lambda: _tf_fwd(tgt=np.eye(4, dtype=int)[TF_TGT]), ValueError,
+             r"^tgt_tokens must have shape \(m, T\), got \(2, 4, 4\)"),
+         Bad("src_tokens T = 0", lambda: _tf_fwd(TF_SRC[:, :0]), ValueError,
+             r"^src_tokens must hold at least one position \(T >= 1\), got shape \(2, 0\)"),
+         Bad("tgt_tokens T = 0", lambda: _tf_fwd(tgt=TF_TGT[:, :0]), ValueError,
+             r"^tgt_tokens must hold at least one position \(T >= 1\), got shape \(2, 0\)"),
+         Bad("m differs", lambda: _tf_fwd(tgt=TF_TGT[:1]), ValueError,
+             r"^src_tokens and tgt_tokens must hold the same number of examples m, got shapes \(2, 3\) and \(1, 4\)"),
+         Bad("n_heads does not divide d_model", lambda: _tf_fwd(n_heads=4), ValueError,
+             r"^d_model = 6 must be a multiple of n_heads, got n_heads = 4"),
+         Bad("params a list", lambda: _tf_fwd(params=list(TF_P.values())), TypeError, r"^params must be a dict"),
+         Bad("one layer's params", lambda: _tf_fwd(params=TF_ENC), ValueError, r"^params is missing key\(s\) \['E_src'"),
+         Bad("no decoder layer", lambda: _tf_fwd(params=TF_P_NO_DEC), ValueError,
+             r"^params must hold at least one encoder layer \('enc0\.\*'\) and one decoder layer "
+             r"\('dec0\.\*'\), found 1 and 0"),
+         Bad("a decoder key missing", lambda: _tf_fwd(params=without(TF_P, "dec0.norm3.beta")), ValueError,
+             r"^params is missing key\(s\) \['dec0\.norm3\.beta'\]"),
+         Bad("W_out transposed", lambda: _tf_fwd(params={**TF_P, "W_out": TF_P["W_out"].T}), ValueError,
+             r"^W_out must have shape \(6, 4\) = \(d_model, V_tgt\) to match E_tgt of shape \(6, 4\), got \(4, 6\)"),
+         Bad("E_tgt of another d_model", lambda: _tf_fwd(params={**TF_P, "E_tgt": TF_P["E_tgt"][:4]}), ValueError,
+             r"^E_tgt must have shape \(6, V_tgt\) to match E_src of shape \(6, 5\), got \(4, 4\)"),
+         Bad("E_src NaN", lambda: _tf_fwd(params={**TF_P, "E_src": poisoned(TF_P["E_src"], NAN)}), ValueError,
+             r"^E_src must contain only finite numbers, found NaN"),
+         Bad("a layer's weight infinity", lambda: _tf_fwd(params={**TF_P, "enc0.ffn.W1": poisoned(TF_P["enc0.ffn.W1"], INF)}),
+             ValueError, r"^enc0\.ffn\.W1 must contain only finite numbers, found infinity"),
+         Bad("pad_id negative", lambda: _tf_fwd(pad_id=-1), ValueError, r"^pad_id must be an integer >= 0, got -1"),
+         Bad("pad_id a float", lambda: _tf_fwd(pad_id=0.0), TypeError, r"^pad_id must be an integer, got float"),
+         Bad("pad_id no target word", lambda: _tf_fwd(pad_id=4), ValueError,
+             r"^pad_id must be a word index of both vocabularies, in \[0, 3\], got 4"),
+         Bad("look_ahead 1", lambda: _tf_fwd(look_ahead=1), TypeError, r"^look_ahead must be True or False, got int")],
+    same=[Same("nested lists, NumPy integers and bool", lambda: _tf_fwd(TF_SRC.tolist(), TF_TGT.tolist(), n_heads=np.int64(2),
+                                                                      pad_id=np.int32(0), look_ahead=np.True_),
+               lambda: _tf_fwd(pad_id=0))],
+    legit=[("one example, one position each", lambda: _tf_fwd(TF_SRC[:1, :1], TF_TGT[:1, :1])),
+           ("no look-ahead", lambda: _tf_fwd(look_ahead=False)),
+           ("a source all padding", lambda: _tf_fwd(np.zeros((2, 3), int), pad_id=0)),
+           ("float32 params", lambda: _tf_fwd(params=_init_tf(dtype=np.float32)))],
+)
+add(
+    "transformer.transformer_backward",
+    valid=lambda: transformer.transformer_backward(np.ones((2, 4, 4)), TF_CACHE),
+    bad=_backward_bad(transformer.transformer_backward, TF_LOGITS, TF_CACHE, DEC_CACHE, "transformer_forward",
+                      "decoder_layer_forward", upstream="dlogits"),
+    same=[Same("int dlogits", lambda: transformer.transformer_backward(np.ones((2, 4, 4), int), TF_CACHE),
+               lambda: transformer.transformer_backward(np.ones((2, 4, 4)), TF_CACHE))],
+)
+add(
+    "transformer.attention_maps",
+    valid=lambda: transformer.attention_maps(TF_CACHE),
+    bad=[Bad("cache of decoder_layer_forward", lambda: transformer.attention_maps(DEC_CACHE), TypeError,
+             r"^cache was made by decoder_layer_forward, but .* needs transformer_forward"),
+         Bad("cache None", lambda: transformer.attention_maps(None), TypeError,
+             r"^cache must be the cache returned by transformer_forward, got NoneType"),
+         Bad("the logits", lambda: transformer.attention_maps(TF_LOGITS), TypeError,
+             r"^cache must be the cache returned by transformer_forward, got ndarray")],
+)
+for _name in ("sequence_cross_entropy", "sequence_cross_entropy_backward"):
+    _f = getattr(transformer, _name)
+    add(
+        f"transformer.{_name}",
+        valid=partial(_f, TF_LOGITS, TF_TGT, pad_id=0),
+        bad=[Bad("logits 2-D", partial(_f, TF_LOGITS[0], TF_TGT[0]), ValueError,
+                 r"^logits must have shape \(m, T, V\), got \(4, 4\)"),
+             Bad("logits T = 0", partial(_f, TF_LOGITS[:, :0], TF_TGT[:, :0]), ValueError,
+                 r"^logits must have m, T, V >= 1, got shape \(2, 0, 4\)"),
+             Bad("logits NaN", partial(_f, poisoned(TF_LOGITS, NAN), TF_TGT), ValueError,
+                 r"^logits must contain only finite numbers, found NaN"),
+             Bad("logits strings", partial(_f, [[["a"]]], TF_TGT), TypeError, r"^logits must be a numeric"),
+             Bad("targets of another T", partial(_f, TF_LOGITS, TF_TGT[:, :3]), ValueError,
+                 r"^targets must have shape \(m, T\) = \(2, 4\) to match logits of shape \(2, 4, 4\), got \(2, 3\)"),
+             Bad("targets one-hot", partial(_f, TF_LOGITS, np.eye(4, dtype=int)[TF_TGT]), ValueError,
+                 r"^targets must have shape \(m, T\), got \(2, 4, 4\)"),
+             Bad("targets out of range", partial(_f, TF_LOGITS, TF_TGT + 1), ValueError,
+                 r"^targets must hold word indices in \[0, 3\]"),
+             Bad("targets floats", partial(_f, TF_LOGITS, TF_TGT.astype(float)), TypeError,
+                 r"^targets must hold integer word indices"),
+             Bad("pad_id negative", partial(_f, TF_LOGITS, TF_TGT, pad_id=-1), ValueError, r"^pad_id must be an integer >= 0"),
+             Bad("pad_id a float", partial(_f, TF_LOGITS, TF_TGT, pad_id=0.0), TypeError,
+                 r"^pad_id must be an integer, got float"),
+             Bad("pad_id no word", partial(_f, TF_LOGITS, TF_TGT, pad_id=4), ValueError,
+                 r"^pad_id must be a word index of the vocabulary \(the last axis of logits\), in \[0, 3\], got 4")],
+        same=[Same("int logits, list targets, NumPy pad_id",
+                   partial(_f, TF_XI[..., :4], TF_TGT[:, :3].tolist(), pad_id=np.int64(0)),
+                   partial(_f, TF_XI[..., :4].astype(float), TF_TGT[:, :3], pad_id=0))],
+        legit=[("|logits| of 1000", partial(_f, 1000 * TF_LOGITS, TF_TGT)),
+               ("every target padding", partial(_f, TF_LOGITS, np.zeros((2, 4), int), pad_id=0)),
+               ("one example, one position, one word", partial(_f, TF_LOGITS[:1, :1, :1], [[0]])),
+               ("float32 logits", partial(_f, TF_LOGITS.astype(np.float32), TF_TGT))],
+    )
+
+
+def _greedy(src=TF_SRC, params=TF_P, n_heads=2, start_id=1, max_length=3, **kwargs):
+    return transformer.transformer_greedy_decode(src, params, n_heads=n_heads, start_id=start_id, max_length=max_length,
+                                                 **kwargs)
+
+
+add(
+    "transformer.transformer_greedy_decode",
+    valid=lambda: _greedy(pad_id=0, end_id=2),
+    bad=[Bad("src_tokens rank-1", lambda: _greedy(TF_SRC[0]), ValueError, r"^src_tokens must have shape \(m, T\), got \(3,\)"),
+         Bad("src_tokens out of range", lambda: _greedy(TF_SRC + 1), ValueError,
+             r"^src_tokens must hold word indices in \[0, 4\]"),
+         Bad("src_tokens T = 0", lambda: _greedy(TF_SRC[:, :0]), ValueError,
+             r"^src_tokens must hold at least one position \(T >= 1\), got shape \(2, 0\)"),
+         Bad("params a list", lambda: _greedy(params=list(TF_P.values())), TypeError, r"^params must be a dict"),
+         Bad("n_heads does not divide d_model", lambda: _greedy(n_heads=5), ValueError,
+             r"^d_model = 6 must be a multiple of n_heads, got n_heads = 5"),
+         Bad("start_id no target word", lambda: _greedy(start_id=4), ValueError,
+             r"^start_id must be a target word index in \[0, 3\], got 4"),
+         Bad("start_id negative", lambda: _greedy(start_id=-1), ValueError, r"^start_id must be an integer >= 0"),
+         Bad("start_id None", lambda: _greedy(start_id=None), TypeError, r"^start_id must be an integer, got NoneType"),
+         Bad("end_id a float", lambda: _greedy(end_id=2.0), TypeError, r"^end_id must be an integer, got float"),
+         Bad("end_id no target word", lambda: _greedy(end_id=9), ValueError,
+             r"^end_id must be a target word index in \[0, 3\]"),
+         Bad("max_length 0", lambda: _greedy(max_length=0), ValueError, r"^max_length must be an integer >= 1, got 0"),
+         Bad("max_length a float", lambda: _greedy(max_length=3.0), TypeError, r"^max_length must be an integer, got float"),
+         Bad("pad_id a string", lambda: _greedy(pad_id="0"), TypeError, r"^pad_id must be an integer, got str"),
+         Bad("pad_id no source word", lambda: _greedy(pad_id=5), ValueError,
+             r"^pad_id must be a word index of the source vocabulary, in \[0, 4\], got 5")],
+    same=[Same("nested list, NumPy integers", lambda: _greedy(TF_SRC.tolist(), n_heads=np.int64(2), start_id=np.int32(1),
+                                                             max_length=np.int64(3), pad_id=np.int64(0)),
+               lambda: _greedy(pad_id=0))],
+    legit=[("max_length 1", lambda: _greedy(max_length=1)),
+           ("one example, one position", lambda: _greedy(TF_SRC[:1, :1])),
+           ("end_id the start word", lambda: _greedy(end_id=1))],
+)
+
+
 # --- the tests --------------------------------------------------------------------------------------
 
 
