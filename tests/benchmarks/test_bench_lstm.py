@@ -5,22 +5,10 @@ PyTorch is not a test dependency: the run without it is tested as such, and the 
 against nn.LSTM is skipped where PyTorch is missing.
 """
 
-import importlib
 import re
 import sys
 
 import pytest
-
-from sitepaths import ROOT
-
-
-@pytest.fixture(scope="module")
-def bench():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        return importlib.import_module("bench")
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
 
 
 @pytest.fixture

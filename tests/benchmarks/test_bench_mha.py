@@ -6,23 +6,11 @@ and keeps float32), and the checks against nn.MultiheadAttention and
 F.scaled_dot_product_attention are skipped where PyTorch is missing.
 """
 
-import importlib
 import re
 import sys
 
 import numpy as np
 import pytest
-
-from sitepaths import ROOT
-
-
-@pytest.fixture(scope="module")
-def bench():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        return importlib.import_module("bench")
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
 
 
 @pytest.fixture

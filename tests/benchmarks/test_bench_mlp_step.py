@@ -8,24 +8,11 @@ without it; only the check against PyTorch's convolution and pooling needs it (s
 where it is missing).
 """
 
-import importlib
 import math
 import re
 import sys
 
 import pytest
-
-from sitepaths import ROOT
-
-
-@pytest.fixture(scope="module")
-def bench():
-    # bench.py imports its two case modules from its own folder, as `python benchmarks/bench.py` does.
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        return importlib.import_module("bench")
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
 
 
 @pytest.fixture
