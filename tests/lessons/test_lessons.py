@@ -82,8 +82,12 @@ def test_translated_lesson_has_identical_code(lesson, lang):
 
 
 def test_first_code_cell_seeds_a_generator():
+    """A lesson that draws random numbers seeds one Generator in its first code cell (a
+    lesson with nothing random, such as a hand-built model, has none to seed)."""
     for lesson in ENGLISH:
-        first = code_cells(lesson, setup=False)[0]
+        cells = code_cells(lesson, setup=False)
+        first, rest = cells[0], "".join(cells[1:])
         assert "import dlspec" in first or "from dlspec" in first, lesson.name
-        assert "np.random.default_rng(" in first, lesson.name
+        if "random" in rest or "rng" in rest:
+            assert "np.random.default_rng(" in first, lesson.name
         assert "np.random.seed" not in "".join(code_cells(lesson)), lesson.name
