@@ -73,7 +73,8 @@ Course 5, Week 3: ``attention`` (the course's additive attention, with a mask: 1
 0 = masked), ``seq2seq`` (the date-translation encoder-decoder: a bidirectional LSTM encoder,
 attention at every output step, a post-attention LSTM with a softmax per step),
 ``beam_search`` (greedy decoding, beam search with length normalisation) and ``bleu``
-(modified n-gram precision, brevity penalty, sentence and corpus BLEU).
+(modified n-gram precision, brevity penalty, sentence and corpus BLEU), with ``audio``
+(the spectrogram that trigger-word detection reads).
 Course 5, Week 4: ``self_attention`` (positional encoding, padding and look-ahead masks,
 scaled dot-product and multi-head attention), ``layer_norm`` and ``transformer`` (the
 position-wise feed-forward network, encoder and decoder layers, a small full transformer).

@@ -4267,6 +4267,39 @@ add(
 )
 
 
+# --- audio (Course 5, Week 3): a 1-D signal (n_samples,) ---------------------------------------------
+
+from dlspec import audio  # noqa: E402
+
+SIGNAL = np.sin(np.arange(40) / 3.0)
+SIGNAL_I = (np.arange(40) % 5 - 2).astype(np.int64)
+
+add(
+    "audio.spectrogram",
+    valid=lambda: audio.spectrogram(SIGNAL, frame_length=8, hop=4),
+    bad=[Bad("x 2-D", lambda: audio.spectrogram(SIGNAL.reshape(4, 10), frame_length=8, hop=4), ValueError,
+             r"^x must be a 1-D signal"),
+         Bad("x NaN", lambda: audio.spectrogram(poisoned(SIGNAL, NAN), frame_length=8, hop=4), ValueError,
+             r"^x must contain only finite numbers"),
+         Bad("x strings", lambda: audio.spectrogram(["a"] * 40, frame_length=8, hop=4), TypeError,
+             r"^x must be a numeric"),
+         Bad("x shorter than a frame", lambda: audio.spectrogram(SIGNAL[:5], frame_length=8, hop=4), ValueError,
+             r"^x must hold at least one frame of frame_length=8"),
+         Bad("frame_length 1", lambda: audio.spectrogram(SIGNAL, frame_length=1, hop=1), ValueError,
+             r"^frame_length must be an integer >= 2"),
+         Bad("frame_length a float", lambda: audio.spectrogram(SIGNAL, frame_length=8.0, hop=4), TypeError,
+             r"^frame_length must be an integer"),
+         Bad("hop 0", lambda: audio.spectrogram(SIGNAL, frame_length=8, hop=0), ValueError,
+             r"^hop must be an integer >= 1"),
+         Bad("floor 0", lambda: audio.spectrogram(SIGNAL, frame_length=8, hop=4, floor=0), ValueError,
+             r"^floor must be positive")],
+    same=[Same("int signal and NumPy integers", lambda: audio.spectrogram(SIGNAL_I, frame_length=np.int64(8), hop=np.int32(4)),
+               lambda: audio.spectrogram(SIGNAL_I.astype(float), frame_length=8, hop=4))],
+    legit=[("one frame exactly", lambda: audio.spectrogram(SIGNAL[:8], frame_length=8, hop=100)),
+           ("hop longer than a frame", lambda: audio.spectrogram(SIGNAL, frame_length=4, hop=9))],
+)
+
+
 # --- wordlists (Course 5, Week 1): a loader without arguments ---------------------------------------
 
 from dlspec import wordlists  # noqa: E402

@@ -21,7 +21,7 @@ MODULES = [
     "gru", "language_model", "lstm", "recurrent", "wordlists",  # Course 5, Week 1
     "debiasing", "embeddings", "glove", "word2vec",  # Course 5, Week 2
     "detection", "transpose_conv", "yolo",  # Course 4, Week 3
-    "attention", "beam_search", "bleu", "seq2seq",  # Course 5, Week 3
+    "attention", "audio", "beam_search", "bleu", "seq2seq",  # Course 5, Week 3
     "layer_norm", "self_attention", "transformer",  # Course 5, Week 4
 ]
 #: Modules the one-convention refactoring removed or renamed.
