@@ -232,6 +232,39 @@ def check_upstream(name, d, out_shape, block):
     return d
 
 
+def check_recurrent_input(name, x, ndim):
+    """A gated cell's input: one step ``(n_x, m)`` (``ndim`` 2) or a sequence ``(n_x, m, T_x)``
+    (``ndim`` 3), with m >= 1 and T_x >= 1, finite (:mod:`dlspec.gru`, :mod:`dlspec.lstm`)."""
+    x = as_float_array(name, x)
+    expected = ("n_x", "m") if ndim == 2 else ("n_x", "m", "T_x")
+    one_step = ndim == 3 and x.ndim == 2
+    hint = "(one time step of shape (n_x, m) as x[:, :, None])" if one_step else ""
+    check_shape(name, x, expected, hint=hint)
+    if x.shape[1] == 0:
+        raise ValueError(f"{name} must hold at least one example (axis 1), got m = 0 in shape {x.shape}")
+    if ndim == 3 and x.shape[2] == 0:
+        raise ValueError(f"{name} must hold at least one time step (axis 2), got T_x = 0 in shape {x.shape}")
+    check_finite(name, x)
+    return x
+
+
+def check_gate_params(params, names, n_x):
+    """A gated cell's parameters as a dict: every ``W*`` of ``names`` (n_a, n_a + n_x), every
+    ``b*`` (n_a, 1), all finite; ``n_a`` is read from the first name's rows."""
+    arrays = dict(zip(names, check_params("params", params, names), strict=True))
+    first = names[0]
+    check_shape(first, arrays[first], ("n_a", "n_a + n_x"))
+    n_a = arrays[first].shape[0]
+    sizes = f"for n_a = {n_a} (the rows of {first}) and n_x = {n_x} (the rows of the input)"
+    for name in names:
+        if name.startswith("W"):
+            check_shape(name, arrays[name], (n_a, n_a + n_x), hint=f"= (n_a, n_a + n_x) {sizes}")
+        else:
+            check_shape(name, arrays[name], (n_a, 1), hint=f"= (n_a, 1) {sizes}")
+        check_finite(name, arrays[name])
+    return arrays
+
+
 def check_layer_dims(layer_dims):
     """Return ``layer_dims`` as a list of at least two positive ints ``[n_x, n_1, ..., n_L]``."""
     if isinstance(layer_dims, (str, bytes)) or not isinstance(layer_dims, Iterable):

@@ -53,7 +53,8 @@ import numpy as np
 from dlspec._validate import (
     as_float_array,
     check_finite,
-    check_params,
+    check_gate_params,
+    check_recurrent_input,
     check_shape,
     check_upstream,
     make_cache,
@@ -70,34 +71,10 @@ GRU_PARAMS = ("Wr", "br", "Wu", "bu", "Wc", "bc")
 # ---------------------------------------------------------------------------
 
 
-def _check_gru_params(params, n_x):
-    """The six arrays of ``params``: weights (n_a, n_a + n_x), biases (n_a, 1), finite."""
-    arrays = dict(zip(GRU_PARAMS, check_params("params", params, GRU_PARAMS), strict=True))
-    check_shape("Wr", arrays["Wr"], ("n_a", "n_a + n_x"))
-    n_a = arrays["Wr"].shape[0]
-    sizes = f"for n_a = {n_a} (the rows of Wr) and n_x = {n_x} (the rows of the input)"
-    for name in GRU_PARAMS:
-        if name.startswith("W"):
-            check_shape(name, arrays[name], (n_a, n_a + n_x), hint=f"= (n_a, n_a + n_x) {sizes}")
-        else:
-            check_shape(name, arrays[name], (n_a, 1), hint=f"= (n_a, 1) {sizes}")
-        check_finite(name, arrays[name])
-    return arrays
-
-
 def _check_inputs(name, x, ndim, a_prev_name, a_prev, params):
     """The input (``ndim`` 2 for one step, 3 for a sequence), the parameters and the state."""
-    x = as_float_array(name, x)
-    expected = ("n_x", "m") if ndim == 2 else ("n_x", "m", "T_x")
-    one_step = ndim == 3 and x.ndim == 2
-    hint = "(one time step of shape (n_x, m) as x[:, :, None])" if one_step else ""
-    check_shape(name, x, expected, hint=hint)
-    if x.shape[1] == 0:
-        raise ValueError(f"{name} must hold at least one example (axis 1), got m = 0 in shape {x.shape}")
-    if ndim == 3 and x.shape[2] == 0:
-        raise ValueError(f"{name} must hold at least one time step (axis 2), got T_x = 0 in shape {x.shape}")
-    check_finite(name, x)
-    params = _check_gru_params(params, x.shape[0])
+    x = check_recurrent_input(name, x, ndim)
+    params = check_gate_params(params, GRU_PARAMS, x.shape[0])
     n_a = params["Wr"].shape[0]
     a_prev = as_float_array(a_prev_name, a_prev)
     check_shape(a_prev_name, a_prev, (n_a, x.shape[1]),

@@ -55,7 +55,8 @@ import numpy as np
 from dlspec._validate import (
     as_float_array,
     check_finite,
-    check_params,
+    check_gate_params,
+    check_recurrent_input,
     check_shape,
     check_upstream,
     make_cache,
@@ -74,21 +75,6 @@ _STACK = ("f", "i", "o", "c")
 # ---------------------------------------------------------------------------
 
 
-def _check_lstm_params(params, n_x):
-    """The eight arrays of ``params``: weights (n_a, n_a + n_x), biases (n_a, 1), finite."""
-    arrays = dict(zip(LSTM_PARAMS, check_params("params", params, LSTM_PARAMS), strict=True))
-    check_shape("Wf", arrays["Wf"], ("n_a", "n_a + n_x"))
-    n_a = arrays["Wf"].shape[0]
-    sizes = f"for n_a = {n_a} (the rows of Wf) and n_x = {n_x} (the rows of the input)"
-    for name in LSTM_PARAMS:
-        if name.startswith("W"):
-            check_shape(name, arrays[name], (n_a, n_a + n_x), hint=f"= (n_a, n_a + n_x) {sizes}")
-        else:
-            check_shape(name, arrays[name], (n_a, 1), hint=f"= (n_a, 1) {sizes}")
-        check_finite(name, arrays[name])
-    return arrays
-
-
 def _check_state(name, a, n_a, m, hint):
     """A state (``a_prev``, ``c_prev``, ``a0`` or ``c0``) of shape (n_a, m), finite."""
     a = as_float_array(name, a)
@@ -102,17 +88,8 @@ def _check_inputs(name, x, ndim, states, params):
 
     ``states`` maps the states' names to their values; ``c0`` None becomes zeros.
     """
-    x = as_float_array(name, x)
-    expected = ("n_x", "m") if ndim == 2 else ("n_x", "m", "T_x")
-    one_step = ndim == 3 and x.ndim == 2
-    hint = "(one time step of shape (n_x, m) as x[:, :, None])" if one_step else ""
-    check_shape(name, x, expected, hint=hint)
-    if x.shape[1] == 0:
-        raise ValueError(f"{name} must hold at least one example (axis 1), got m = 0 in shape {x.shape}")
-    if ndim == 3 and x.shape[2] == 0:
-        raise ValueError(f"{name} must hold at least one time step (axis 2), got T_x = 0 in shape {x.shape}")
-    check_finite(name, x)
-    params = _check_lstm_params(params, x.shape[0])
+    x = check_recurrent_input(name, x, ndim)
+    params = check_gate_params(params, LSTM_PARAMS, x.shape[0])
     n_a, m = params["Wf"].shape[0], x.shape[1]
     hint = f"(n_a, m) to match Wf of shape {params['Wf'].shape} and {name} of shape {x.shape}"
     checked = [np.zeros((n_a, m), dtype=x.dtype) if value is None and state == "c0"
